@@ -1,0 +1,24 @@
+namespace CtysVde.Core.Model;
+
+/// <summary>A Linux bridge with its members and the VDE switches whose TAPs hang off it.</summary>
+public sealed record VdeBridge
+{
+    public required string BridgeName { get; init; }
+
+    public required string ComputerName { get; init; }
+
+    public string[] Members { get; init; } = Array.Empty<string>();
+
+    public string[] Switches { get; init; } = Array.Empty<string>();
+
+    /// <summary>True when CtysVde created this bridge (it carries CtysVde's alias) and may remove it.</summary>
+    public bool CreatedByCtysVde { get; init; }
+
+    public bool Up { get; init; }
+
+    public bool StpEnabled { get; init; }
+
+    public string? MacAddress { get; init; }
+
+    public override string ToString() => BridgeName;
+}

@@ -1,0 +1,17 @@
+namespace CtysVde.Core.Model;
+
+/// <summary>A learned MAC address in the switch's hash table.</summary>
+public sealed record VdeMacEntry
+{
+    public required string SwitchName { get; init; }
+
+    public required string MacAddress { get; init; }
+
+    public required int Port { get; init; }
+
+    public int Vlan { get; init; }
+
+    public long AgeSeconds { get; init; }
+
+    public override string ToString() => MacAddress;
+}

@@ -1,0 +1,26 @@
+namespace CtysVde.Core.Switches;
+
+/// <summary>The stable error ids; documented in README.md and the module help.</summary>
+public static class ErrorIds
+{
+    public const string InvalidUser = "InvalidUser";
+    public const string InvalidGroup = "InvalidGroup";
+    public const string InvalidSetgidGroup = "InvalidSetgidGroup";
+    public const string InvalidBridgeName = "InvalidBridgeName";
+    public const string NotABridge = "NotABridge";
+    public const string InvalidTapName = "InvalidTapName";
+    public const string TapExists = "TapExists";
+    public const string InvalidSocketPath = "InvalidSocketPath";
+    public const string UnsafeSocketPath = "UnsafeSocketPath";
+    public const string InterfaceNotSupported = "InterfaceNotSupported";
+    public const string VdeSwitchNotInstalled = "VdeSwitchNotInstalled";
+    public const string SwitchNotFound = "SwitchNotFound";
+    public const string SwitchNotRunning = "SwitchNotRunning";
+    public const string SwitchUnhealthy = "SwitchUnhealthy";
+    public const string SwitchStartFailed = "SwitchStartFailed";
+    public const string SwitchStopFailed = "SwitchStopFailed";
+    public const string ManagementFailed = "ManagementFailed";
+    public const string KernelOperationFailed = "KernelOperationFailed";
+    public const string PermissionDenied = "PermissionDenied";
+    public const string LockTimeout = "LockTimeout";
+}

@@ -1,0 +1,38 @@
+namespace CtysVde.Core.Switches;
+
+/// <summary>The undo steps of a transaction, run in reverse when it fails.</summary>
+internal sealed class Rollback
+{
+    private readonly Stack<(string What, Action Undo)> _steps = new();
+    private readonly Action<string> _log;
+
+    public Rollback(Action<string> log)
+    {
+        _log = log;
+    }
+
+    public void Add(string what, Action undo) => _steps.Push((what, undo));
+
+    public void Commit() => _steps.Clear();
+
+    /// <summary>Undoes every step; an undo that fails is reported and the rest still run.</summary>
+    public IReadOnlyList<string> Undo()
+    {
+        var failures = new List<string>();
+        while (_steps.TryPop(out var step))
+        {
+            try
+            {
+                _log($"rollback: {step.What}");
+                step.Undo();
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{step.What}: {e.Message}");
+                _log($"rollback of '{step.What}' failed: {e.Message}");
+            }
+        }
+
+        return failures;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using CtysVde.Core.Linux;
+using CtysVde.Core.Processes;
+using CtysVde.Core.Vde;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>
+/// Starts and stops vde_switch. Its exit code proves nothing (with -d it exits 0 even when the child dies on
+/// a stale pidfile, or runs on without its TAP), so a start is only believed once the management socket
+/// answers with the expected pid and `port/print` shows the TAP.
+/// </summary>
+public sealed class SwitchDaemon
+{
+    private const int SIGTERM = 15;
+    private const int SIGKILL = 9;
+
+    private readonly SwitchEnvironment _env;
+    private readonly Action<string> _log;
+
+    public SwitchDaemon(SwitchEnvironment env, Action<string> log)
+    {
+        _env = env;
+        _log = log;
+    }
+
+    public string Program => ProcessRunner.Which(_env.VdeSwitchProgram)
+        ?? throw new VdeException(ErrorIds.VdeSwitchNotInstalled, VdeErrorCategory.NotInstalled, $"{_env.VdeSwitchProgram} is not installed (Debian: apt-get install vde-switch)", _env.VdeSwitchProgram);
+
+    public IReadOnlyList<string> Arguments(ResolvedSwitch r, string tap)
+    {
+        var args = new List<string> { "-d", "-t", tap, "-s", r.SocketPath, "-M", r.ManagementSocket, "-p", r.PidFile };
+        if (r.SetgidGroup is { } g)
+        {
+            args.AddRange(["-m", "660", "-g", g.Name, "--mgmtmode", "660", "--mgmtgroup", g.Name]);
+        }
+
+        return args;
+    }
+
+    /// <summary>Starts the daemon and returns its pid once it is proven to serve the TAP.</summary>
+    public int Start(ResolvedSwitch r, string tap, CancellationToken cancellation)
+    {
+        var program = Program;
+        var args = Arguments(r, tap);
+        _log($"start {program} {string.Join(' ', args)}");
+        var result = _env.Runner.Run(program, args, _env.StartTimeout, cancellation);
+        if (result.ExitCode != 0)
+        {
+            throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch failed (exit code {result.ExitCode}): {FirstLine(result.StandardError)}", r.Name);
+        }
+
+        var deadline = DateTime.UtcNow + _env.StartTimeout;
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var pid = File.Exists(r.PidFile) ? new SwitchInspector(_env).ReadPidFile(r.PidFile) : null;
+            try
+            {
+                using var client = VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
+                var info = ShowInfoParser.Parse(client.Send("showinfo").Data);
+                if (pid is not null && info.ProcessId != pid)
+                {
+                    throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"the management socket {r.ManagementSocket} is served by pid {info.ProcessId}, not by the new switch (pid {pid})", r.Name);
+                }
+
+                var ports = PortPrintParser.Parse(client.Send("port/print").Data);
+                if (!ports.Any(p => p.Endpoints.Any(e => e.IsTap && e.Description == tap)))
+                {
+                    throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch (pid {info.ProcessId}) runs but could not open TAP {tap}", r.Name);
+                }
+
+                _log($"vde_switch pid {info.ProcessId} answers on {r.ManagementSocket} and serves {tap}");
+                return info.ProcessId;
+            }
+            catch (ManagementConnectException e)
+            {
+                last = e;
+            }
+
+            // The daemon writes its pidfile after it forks; if the pidfile came and the process is gone, it died.
+            if (pid is not null && !_env.Processes.IsAlive(pid.Value))
+            {
+                throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch (pid {pid}) exited right after start", r.Name);
+            }
+
+            Thread.Sleep(3);
+        }
+
+        throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.OperationTimeout, $"vde_switch did not answer on {r.ManagementSocket} within {_env.StartTimeout.TotalSeconds:0} s ({last?.Message})", r.Name);
+    }
+
+    /// <summary>
+    /// Stops a switch: `shutdown` on its management socket, then SIGTERM (it still cleans up), and only with
+    /// <paramref name="force"/> SIGKILL.
+    /// </summary>
+    public void Stop(int pid, string? managementSocket, bool force, CancellationToken cancellation)
+    {
+        if (managementSocket is not null)
+        {
+            try
+            {
+                using var client = VdeManagementClient.Connect(managementSocket, _env.ManagementTimeout, cancellation);
+                _log($"shutdown vde_switch pid {pid} via {managementSocket}");
+                client.Shutdown();
+                if (WaitGone(pid, _env.StopTimeout, cancellation))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is ManagementConnectException or TimeoutException or VdeProtocolException or System.Net.Sockets.SocketException)
+            {
+                _log($"management socket {managementSocket} did not take 'shutdown': {e.Message}");
+            }
+        }
+
+        if (!_env.Processes.IsSwitch(pid))
+        {
+            return;
+        }
+
+        _log($"send SIGTERM to vde_switch pid {pid}");
+        Signal(pid, SIGTERM);
+        if (WaitGone(pid, _env.StopTimeout, cancellation))
+        {
+            return;
+        }
+
+        if (!force)
+        {
+            throw new VdeException(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch pid {pid} did not stop; use -f (Remove-VdeSwitch -Force) to kill it", pid.ToString(CultureInfo.InvariantCulture));
+        }
+
+        _log($"send SIGKILL to vde_switch pid {pid}");
+        Signal(pid, SIGKILL);
+        if (!WaitGone(pid, _env.StopTimeout, cancellation))
+        {
+            throw new VdeException(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch pid {pid} survived SIGKILL", pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Removes what a dead switch left: sockets in its directory, the directory, the management socket, the pidfile.</summary>
+    public IReadOnlyList<string> RemoveFiles(ResolvedSwitch r, IList<string> kept)
+    {
+        var removed = new List<string>();
+        if (_env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory })
+        {
+            foreach (var entry in SwitchInspector.Entries(r.SocketPath))
+            {
+                if (_env.Files.Stat(entry) is { Kind: FileKind.Socket })
+                {
+                    File.Delete(entry);
+                    removed.Add(entry);
+                }
+                else
+                {
+                    kept.Add(entry);
+                }
+            }
+
+            if (!SwitchInspector.Entries(r.SocketPath).Any())
+            {
+                Directory.Delete(r.SocketPath);
+                removed.Add(r.SocketPath);
+            }
+            else
+            {
+                kept.Add(r.SocketPath);
+            }
+        }
+
+        if (_env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket })
+        {
+            File.Delete(r.ManagementSocket);
+            removed.Add(r.ManagementSocket);
+        }
+
+        if (_env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular })
+        {
+            File.Delete(r.PidFile);
+            removed.Add(r.PidFile);
+        }
+
+        foreach (var path in removed)
+        {
+            _log($"removed {path}");
+        }
+
+        return removed;
+    }
+
+    private bool WaitGone(int pid, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!_env.Processes.IsAlive(pid))
+            {
+                return true;
+            }
+
+            cancellation.ThrowIfCancellationRequested();
+            Thread.Sleep(2);
+        }
+
+        return !_env.Processes.IsAlive(pid);
+    }
+
+    private static void Signal(int pid, int signal)
+    {
+        if (LibC.kill(pid, signal) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno != LibC.ESRCH)
+            {
+                throw new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, $"cannot signal vde_switch pid {pid}: {LibC.ErrorText(errno)}", pid.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim();
+        return string.IsNullOrEmpty(line) ? "no message" : line;
+    }
+}

@@ -1,0 +1,48 @@
+using CtysVde.Core.Linux;
+using CtysVde.Core.Processes;
+using CtysVde.Core.Vde;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>The machine as the engine sees it: kernel, files, users, processes, and the timeouts it waits for.</summary>
+public sealed record SwitchEnvironment
+{
+    public required SysfsNet Sysfs { get; init; }
+
+    public required NetworkKernel Kernel { get; init; }
+
+    public required UserDatabase Users { get; init; }
+
+    public required UnixFiles Files { get; init; }
+
+    public required SwitchProcessScanner Processes { get; init; }
+
+    public required ProcessRunner Runner { get; init; }
+
+    public required string ComputerName { get; init; }
+
+    public string VdeSwitchProgram { get; init; } = "vde_switch";
+
+    public TimeSpan ManagementTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static SwitchEnvironment Default()
+    {
+        var sysfs = new SysfsNet();
+        return new SwitchEnvironment
+        {
+            Sysfs = sysfs,
+            Kernel = new NetworkKernel(sysfs),
+            Users = new UserDatabase(),
+            Files = new UnixFiles(),
+            Processes = new SwitchProcessScanner(),
+            Runner = new ProcessRunner(),
+            ComputerName = Environment.MachineName,
+        };
+    }
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CtysVde.Core.Linux;
+using CtysVde.Core.Model;
+using CtysVde.Core.Vde;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>Finds switches and their leftovers from what exists: processes, files and interfaces.</summary>
+public sealed partial class SwitchInspector
+{
+    private readonly SwitchEnvironment _env;
+
+    public SwitchInspector(SwitchEnvironment env)
+    {
+        _env = env;
+    }
+
+    internal SwitchArtifacts Inspect(ResolvedSwitch r, IReadOnlyList<SwitchProcess>? processes = null)
+    {
+        processes ??= _env.Processes.Scan();
+        var process = processes.FirstOrDefault(p => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket);
+        var pidFileExists = _env.Files.Stat(r.PidFile) is not null;
+        return new SwitchArtifacts(
+            r,
+            process,
+            pidFileExists ? ReadPidFile(r.PidFile) : null,
+            _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory },
+            _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket },
+            pidFileExists,
+            process?.TapName is { } t && _env.Sysfs.Exists(t) ? t : MarkedTap(r.SocketPath));
+    }
+
+    /// <summary>The TAP CtysVde created for this socket path (it carries the path in its alias).</summary>
+    public string? MarkedTap(string socketPath)
+    {
+        var mark = SwitchPaths.TapAliasPrefix + socketPath;
+        return _env.Sysfs.InterfaceNames().FirstOrDefault(n => _env.Sysfs.IsTap(n) && _env.Sysfs.Alias(n) == mark);
+    }
+
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt)
+    {
+        var processes = _env.Processes.Scan();
+        var result = new List<VdeSwitch>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in processes.OrderBy(SocketOf, StringComparer.Ordinal))
+        {
+            var sock = SocketOf(p);
+            if (seen.Add(sock))
+            {
+                result.Add(Describe(p, sock));
+            }
+        }
+
+        if (!includeStale)
+        {
+            return result;
+        }
+
+        foreach (var candidate in StaleCandidates(alsoLookAt))
+        {
+            if (seen.Contains(candidate.SocketPath))
+            {
+                continue;
+            }
+
+            var artifacts = Inspect(candidate, processes);
+            if (artifacts.IsEmpty || artifacts.Process is not null)
+            {
+                continue;
+            }
+
+            seen.Add(candidate.SocketPath);
+            result.Add(DescribeStale(artifacts));
+        }
+
+        return result;
+    }
+
+    internal VdeSwitch Describe(SwitchProcess p, string sock)
+    {
+        var dir = _env.Files.Stat(sock);
+        var mgmt = p.ManagementSocket;
+        return new VdeSwitch
+        {
+            Name = SwitchPaths.NameOf(sock),
+            ComputerName = _env.ComputerName,
+            State = SwitchState.Running,
+            Owner = _env.Users.UserName(dir?.Uid ?? p.Uid),
+            Group = _env.Users.GroupName(dir?.Gid ?? 0),
+            ProcessId = p.ProcessId,
+            TapName = p.TapName,
+            BridgeName = p.TapName is null ? null : _env.Sysfs.Master(p.TapName),
+            SocketPath = sock,
+            ManagementSocket = mgmt,
+            PidFile = p.PidFile,
+            Access = dir?.ModeString,
+            PortSockets = PortSockets(sock),
+            Leftovers = DeadClientSockets(sock),
+        };
+    }
+
+    internal VdeSwitch DescribeStale(SwitchArtifacts a)
+    {
+        var r = a.Target;
+        var dir = _env.Files.Stat(r.SocketPath);
+        var leftovers = new List<string>();
+        if (a.SocketDirectoryExists)
+        {
+            leftovers.Add(r.SocketPath);
+            leftovers.AddRange(Entries(r.SocketPath));
+        }
+
+        if (a.ManagementSocketExists)
+        {
+            leftovers.Add(r.ManagementSocket);
+        }
+
+        if (a.PidFileExists)
+        {
+            leftovers.Add(r.PidFile);
+        }
+
+        if (a.TapName is not null)
+        {
+            leftovers.Add($"tap:{a.TapName}");
+        }
+
+        return new VdeSwitch
+        {
+            Name = r.Name,
+            ComputerName = _env.ComputerName,
+            State = SwitchState.Stale,
+            Owner = dir is null ? r.Owner.Name : _env.Users.UserName(dir.Uid),
+            Group = dir is null ? r.Group.Name : _env.Users.GroupName(dir.Gid),
+            ProcessId = null,
+            TapName = a.TapName,
+            BridgeName = a.TapName is null ? null : _env.Sysfs.Master(a.TapName),
+            SocketPath = r.SocketPath,
+            ManagementSocket = a.ManagementSocketExists ? r.ManagementSocket : null,
+            PidFile = a.PidFileExists ? r.PidFile : null,
+            Access = dir?.ModeString,
+            PortSockets = a.SocketDirectoryExists ? PortSockets(r.SocketPath) : Array.Empty<string>(),
+            Leftovers = leftovers.ToArray(),
+        };
+    }
+
+    public static string SocketOf(SwitchProcess p) => p.SocketPath is { } s ? (s.Length > 1 ? s.TrimEnd('/') : s) : SwitchPaths.DaemonDefaultSocket(p.Uid);
+
+    public int? ReadPidFile(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path).Trim();
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The per-endpoint data sockets vde_switch creates: `NNN.FD`.</summary>
+    public string[] PortSockets(string sockDir) =>
+        Entries(sockDir).Where(e => PortSocketName().IsMatch(Path.GetFileName(e))).ToArray();
+
+    /// <summary>Client return sockets (`.PPPPP-NNNNN`) whose process is gone: a client killed mid-handshake leaves them.</summary>
+    public string[] DeadClientSockets(string sockDir) =>
+        Entries(sockDir).Where(e =>
+        {
+            var m = ClientSocketName().Match(Path.GetFileName(e));
+            return m.Success && !_env.Processes.IsAlive(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        }).ToArray();
+
+    public static IEnumerable<string> Entries(string dir)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
+    /// <summary>Switches that may have left something: the seed's default names in /var/tmp and /var/run, marked TAPs, and what the caller named.</summary>
+    private IEnumerable<ResolvedSwitch> StaleCandidates(IEnumerable<ResolvedSwitch> alsoLookAt)
+    {
+        foreach (var r in alsoLookAt)
+        {
+            yield return r;
+        }
+
+        var suffixes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var entry in Entries(SwitchPaths.SocketBase))
+        {
+            var name = Path.GetFileName(entry);
+            if (name.StartsWith(SwitchPaths.SocketPrefix, StringComparison.Ordinal))
+            {
+                suffixes.Add(name[SwitchPaths.SocketPrefix.Length..]);
+            }
+            else if (name.StartsWith(SwitchPaths.ManagementPrefix, StringComparison.Ordinal) && !name.EndsWith(".lock", StringComparison.Ordinal))
+            {
+                suffixes.Add(name[SwitchPaths.ManagementPrefix.Length..]);
+            }
+        }
+
+        foreach (var entry in Entries(SwitchPaths.PidFileDirectory))
+        {
+            var name = Path.GetFileName(entry);
+            if (name.StartsWith(SwitchPaths.ManagementPrefix, StringComparison.Ordinal))
+            {
+                suffixes.Add(name[SwitchPaths.ManagementPrefix.Length..]);
+            }
+        }
+
+        foreach (var suffix in suffixes.Where(s => s.Length > 0))
+        {
+            yield return ForDefaults(suffix, SwitchPaths.DefaultSocketPath(suffix), SwitchPaths.DefaultManagementSocket(suffix));
+        }
+
+        foreach (var tap in _env.Sysfs.InterfaceNames())
+        {
+            if (_env.Sysfs.IsTap(tap) && _env.Sysfs.Alias(tap) is { } alias && alias.StartsWith(SwitchPaths.TapAliasPrefix, StringComparison.Ordinal))
+            {
+                var sock = alias[SwitchPaths.TapAliasPrefix.Length..];
+                var suffix = SwitchPaths.NameOf(sock);
+                var dot = suffix.IndexOf('.', StringComparison.Ordinal);
+                var mgmt = Path.Combine(Path.GetDirectoryName(sock) ?? SwitchPaths.SocketBase, SwitchPaths.ManagementPrefix + (dot >= 0 ? suffix[(dot + 1)..] : suffix));
+                yield return ForDefaults(suffix, sock, mgmt);
+            }
+        }
+    }
+
+    private ResolvedSwitch ForDefaults(string userSuffix, string sock, string mgmt)
+    {
+        var owner = _env.Users.FindUser(userSuffix) ?? new UserAccount(userSuffix, uint.MaxValue, uint.MaxValue, "/");
+        var group = _env.Users.FindGroup(owner.Gid) ?? new GroupAccount(owner.Gid.ToString(CultureInfo.InvariantCulture), owner.Gid);
+        return new ResolvedSwitch(owner, group, sock, mgmt, SwitchPaths.DefaultPidFile(mgmt), null);
+    }
+
+    [GeneratedRegex(@"^\d{3}\.\d+$")]
+    private static partial Regex PortSocketName();
+
+    [GeneratedRegex(@"^\.(\d+)-\d+$")]
+    private static partial Regex ClientSocketName();
+}

@@ -1,0 +1,496 @@
+using CtysVde.Core.Linux;
+using CtysVde.Core.Model;
+using CtysVde.Core.Vde;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>
+/// What users do with switches: create, cancel, check, info, ports, list. Both front ends (cmdlets and
+/// `ctys-setupvde`) call exactly these operations.
+/// </summary>
+public sealed class SwitchManager
+{
+    private readonly SwitchEnvironment _env;
+    private readonly Action<string> _log;
+    private readonly SwitchResolver _resolver;
+    private readonly SwitchInspector _inspector;
+    private readonly SwitchDaemon _daemon;
+    private readonly HealthChecker _health;
+
+    public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
+    {
+        _env = env;
+        _log = verbose ?? (_ => { });
+        _resolver = new SwitchResolver(env);
+        _inspector = new SwitchInspector(env);
+        _daemon = new SwitchDaemon(env, _log);
+        _health = new HealthChecker(env);
+    }
+
+    public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
+
+    /// <summary>Validates everything and lists the steps create would take, changing nothing.</summary>
+    public SwitchPlan PlanCreate(SwitchSpec spec)
+    {
+        var (r, bridge, tap) = ValidateCreate(spec);
+        var steps = new List<string>();
+        var artifacts = _inspector.Inspect(r);
+        if (artifacts.Process is not null)
+        {
+            var failed = _health.Check(artifacts, CancellationToken.None).Where(h => !h.Passed).ToArray();
+            steps.Add(failed.Length == 0
+                ? $"switch {r.Name} (pid {artifacts.Process.ProcessId}) is running and healthy: nothing to do"
+                : $"refuse: switch {r.Name} (pid {artifacts.Process.ProcessId}) runs but fails {string.Join(", ", failed.Select(f => f.Check))}");
+            return new SwitchPlan(r.Name, steps);
+        }
+
+        if (!artifacts.IsEmpty)
+        {
+            steps.Add($"remove leftovers of a dead switch {r.Name}: {string.Join(", ", _inspector.DescribeStale(artifacts).Leftovers)}");
+        }
+
+        if (!bridge.Exists)
+        {
+            steps.Add($"create bridge {bridge.Name} (no uplink, STP off, forward delay 0) and mark it as CtysVde's");
+        }
+
+        steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
+        steps.Add($"attach the TAP to bridge {bridge.Name}");
+        steps.Add($"start {_env.VdeSwitchProgram} {string.Join(' ', _daemon.Arguments(r, tap ?? "tapN"))}");
+        steps.Add($"wait until {r.ManagementSocket} answers and the TAP is on a port");
+        steps.Add(r.SetgidGroup is null
+            ? $"chown {r.Owner.Name}:{r.Group.Name} and chmod 0700/0600 {r.SocketPath}, its ctl, {r.ManagementSocket}, {r.PidFile}"
+            : $"chown {r.Owner.Name}:{r.Group.Name} and chmod 2770/0660 {r.SocketPath}, its ctl, {r.ManagementSocket}; group {r.SetgidGroup.Name} gets access");
+        return new SwitchPlan(r.Name, steps);
+    }
+
+    public CreateResult Create(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var (r, bridge, tapName) = ValidateCreate(spec);
+        RequireNetAdmin("create");
+        using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
+
+        var artifacts = _inspector.Inspect(r);
+        if (artifacts.Process is not null)
+        {
+            var failed = _health.Check(artifacts, cancellation).Where(h => !h.Passed).ToArray();
+            if (failed.Length == 0)
+            {
+                _log($"switch {r.Name} (pid {artifacts.Process.ProcessId}) is already running and healthy: nothing to do");
+                return new CreateResult(_inspector.Describe(artifacts.Process, r.SocketPath), false);
+            }
+
+            throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation,
+                $"switch {r.Name} (pid {artifacts.Process.ProcessId}) is running but unhealthy ({string.Join("; ", failed.Select(f => $"{f.Check}: {f.Detail}"))}); run check for details, cancel to remove it", r.Name);
+        }
+
+        if (!artifacts.IsEmpty)
+        {
+            ClearLeftovers(artifacts);
+        }
+
+        var rollback = new Rollback(_log);
+        try
+        {
+            if (!bridge.Exists)
+            {
+                CreateBridge(bridge.Name, rollback);
+            }
+
+            var tap = Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
+            rollback.Add($"delete TAP {tap}", () => DeleteTap(tap));
+            _log($"created TAP {tap} owned by {r.Owner.Name}:{r.Group.Name}");
+            Kernel(() => _env.Sysfs.Write(tap, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath), "mark TAP", tap);
+            Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
+            Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
+            _log($"attached TAP {tap} to bridge {bridge.Name}");
+
+            rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => StopAndClean(r));
+            _daemon.Start(r, tap, cancellation);
+            ApplyOwnership(r);
+
+            var after = _inspector.Inspect(r);
+            var failed = _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
+            if (failed.Length > 0 || after.Process is null)
+            {
+                throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.ResourceUnavailable,
+                    $"the new switch {r.Name} failed its health check: {string.Join("; ", failed.Select(f => $"{f.Check}: {f.Detail}"))}", r.Name);
+            }
+
+            rollback.Commit();
+            return new CreateResult(_inspector.Describe(after.Process, r.SocketPath), true);
+        }
+        catch (Exception e)
+        {
+            var undoFailures = rollback.Undo();
+            if (undoFailures.Count > 0)
+            {
+                throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable,
+                    $"{e.Message}; rolling back also failed: {string.Join("; ", undoFailures)}", r.Name, e);
+            }
+
+            throw;
+        }
+    }
+
+    public SwitchPlan PlanRemove(SwitchSpec spec)
+    {
+        var r = ResolveExisting(spec);
+        var a = _inspector.Inspect(r);
+        if (a.IsEmpty)
+        {
+            throw NotFound(r);
+        }
+
+        var steps = new List<string>();
+        if (a.Process is not null)
+        {
+            steps.Add($"shut down vde_switch pid {a.Process.ProcessId} via {r.ManagementSocket}");
+        }
+
+        steps.Add($"remove {r.SocketPath}, {r.ManagementSocket}, {r.PidFile} where present");
+        if (a.TapName is not null)
+        {
+            var bridge = _env.Sysfs.Master(a.TapName);
+            steps.Add($"delete TAP {a.TapName}{(bridge is null ? string.Empty : $" (detaching it from {bridge})")}");
+            if (bridge is not null && IsOurs(bridge))
+            {
+                steps.Add($"delete bridge {bridge} if nothing else is attached to it");
+            }
+        }
+
+        return new SwitchPlan(r.Name, steps);
+    }
+
+    public RemoveResult Remove(SwitchSpec spec, bool force, CancellationToken cancellation = default)
+    {
+        var r = ResolveExisting(spec);
+        RequireNetAdmin("cancel");
+        using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
+        var a = _inspector.Inspect(r);
+        if (a.IsEmpty)
+        {
+            throw NotFound(r);
+        }
+
+        var removed = new List<string>();
+        var kept = new List<string>();
+        if (a.Process is not null)
+        {
+            _daemon.Stop(a.Process.ProcessId, a.Process.ManagementSocket ?? r.ManagementSocket, force, cancellation);
+            removed.Add($"vde_switch pid {a.Process.ProcessId}");
+        }
+
+        removed.AddRange(_daemon.RemoveFiles(r, kept));
+        if (a.TapName is not null && _env.Sysfs.Exists(a.TapName))
+        {
+            var bridge = _env.Sysfs.Master(a.TapName);
+            DeleteTap(a.TapName);
+            removed.Add($"tap:{a.TapName}");
+            if (bridge is not null)
+            {
+                RemoveBridgeIfOursAndEmpty(bridge, removed, kept);
+            }
+        }
+
+        return new RemoveResult(r.Name, removed, kept);
+    }
+
+    public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var r = ResolveExisting(spec);
+        var a = _inspector.Inspect(r);
+        if (a.IsEmpty)
+        {
+            throw NotFound(r);
+        }
+
+        return _health.Check(a, cancellation);
+    }
+
+    public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var (r, a) = RequireRunning(spec);
+        using var client = Connect(r, cancellation);
+        var info = ShowInfoParser.Parse(Query(client, "showinfo").Data);
+        var numPorts = ShowInfoParser.NumPorts(Query(client, "port/showinfo").Data);
+        return _inspector.Describe(a.Process!, r.SocketPath) with
+        {
+            MacAddress = info.MacAddress,
+            UptimeSeconds = info.UptimeSeconds,
+            Version = client.Version,
+            NumPorts = numPorts,
+        };
+    }
+
+    public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var (r, _) = RequireRunning(spec);
+        using var client = Connect(r, cancellation);
+        var ports = PortPrintParser.Parse(Query(client, "port/print").Data);
+        var macs = HashPrintParser.Parse(Query(client, "hash/print").Data);
+        return ports.Select(p => new VdePort
+        {
+            SwitchName = r.Name,
+            Port = p.Port,
+            ComputerName = _env.ComputerName,
+            Vlan = p.Vlan,
+            Active = p.Active,
+            CurrentUser = p.CurrentUser,
+            AccessUser = p.AccessUser,
+            AccessGroup = p.AccessGroup,
+            InPackets = p.InPackets,
+            InBytes = p.InBytes,
+            OutPackets = p.OutPackets,
+            OutBytes = p.OutBytes,
+            Endpoints = p.Endpoints.Select(e => $"{e.Id} {e.Module}: {e.Description}").ToArray(),
+            ClientProcessIds = p.Endpoints.Select(e => EndpointDescription.Parse(e.Description).ProcessId).OfType<int>().ToArray(),
+            MacAddresses = macs.Where(m => m.Port == p.Port).Select(m => m.MacAddress).ToArray(),
+        }).ToArray();
+    }
+
+    public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var (r, _) = RequireRunning(spec);
+        using var client = Connect(r, cancellation);
+        return PortPrintParser.Parse(Query(client, "port/print").Data)
+            .SelectMany(p => p.Endpoints.Select(e =>
+            {
+                var (clientName, user, pid) = e.IsTap ? (null, null, null) : EndpointDescription.Parse(e.Description);
+                return new VdeEndpoint
+                {
+                    SwitchName = r.Name,
+                    Port = p.Port,
+                    EndpointId = e.Id,
+                    Module = e.Module,
+                    Description = e.Description,
+                    Client = clientName,
+                    ClientUser = user,
+                    ClientProcessId = pid,
+                    TapName = e.IsTap ? e.Description : null,
+                };
+            })).ToArray();
+    }
+
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) =>
+        _inspector.List(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
+
+    private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap) ValidateCreate(SwitchSpec spec)
+    {
+        if (spec.Interface is not null)
+        {
+            throw new VdeException(ErrorIds.InterfaceNotSupported, VdeErrorCategory.NotImplemented,
+                $"moving an uplink interface ('{spec.Interface}') into the bridge is not supported yet; create the bridge with its uplink yourself and pass it with -b", spec.Interface);
+        }
+
+        var r = _resolver.Resolve(spec);
+        var bridge = _resolver.ResolveBridge(spec.BridgeName);
+        var tap = _resolver.ValidateTapName(spec.TapName);
+        _resolver.CheckExistingPaths(r);
+        _ = _daemon.Program;
+        return (r, bridge, tap);
+    }
+
+    private ResolvedSwitch ResolveExisting(SwitchSpec spec)
+    {
+        var r = _resolver.Resolve(spec);
+        _resolver.CheckExistingPaths(r);
+        return r;
+    }
+
+    private (ResolvedSwitch, SwitchArtifacts) RequireRunning(SwitchSpec spec)
+    {
+        var r = ResolveExisting(spec);
+        var a = _inspector.Inspect(r);
+        if (a.IsEmpty)
+        {
+            throw NotFound(r);
+        }
+
+        if (a.Process is null)
+        {
+            throw new VdeException(ErrorIds.SwitchNotRunning, VdeErrorCategory.ResourceUnavailable,
+                $"switch {r.Name} is not running; only leftovers remain ({string.Join(", ", _inspector.DescribeStale(a).Leftovers)}); run cancel to remove them or create to start it again", r.Name);
+        }
+
+        return (r, a);
+    }
+
+    private VdeManagementClient Connect(ResolvedSwitch r, CancellationToken cancellation)
+    {
+        try
+        {
+            return VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
+        }
+        catch (ManagementConnectException e)
+        {
+            throw new VdeException(ErrorIds.ManagementFailed,
+                e.Error == System.Net.Sockets.SocketError.AccessDenied ? VdeErrorCategory.PermissionDenied : VdeErrorCategory.ResourceUnavailable,
+                e.Message, r.Name, e);
+        }
+    }
+
+    private static VdeReply Query(VdeManagementClient client, string command)
+    {
+        var reply = client.Send(command);
+        if (!reply.IsSuccess)
+        {
+            throw new VdeException(ErrorIds.ManagementFailed, VdeErrorCategory.ResourceUnavailable, $"the switch answered '{command}' with {reply.Code} {reply.Message}", client.Path);
+        }
+
+        return reply;
+    }
+
+    private static VdeException NotFound(ResolvedSwitch r) =>
+        new(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound,
+            $"no switch {r.Name} for {r.Owner.Name}: no vde_switch serves {r.SocketPath} and nothing of it is left", r.Name);
+
+    private void RequireNetAdmin(string action)
+    {
+        if (!Capabilities.HasNetAdmin())
+        {
+            throw new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied,
+                $"{action} needs root or CAP_NET_ADMIN to manage TAPs and bridges; run it as root (e.g. through sudo)", action);
+        }
+    }
+
+    private void ClearLeftovers(SwitchArtifacts a)
+    {
+        _log($"clearing leftovers of a dead switch {a.Target.Name}");
+        var kept = new List<string>();
+        _daemon.RemoveFiles(a.Target, kept);
+        if (kept.Count > 0)
+        {
+            throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.ResourceUnavailable,
+                $"{a.Target.SocketPath} holds files that are not sockets ({string.Join(", ", kept.Where(k => k != a.Target.SocketPath))}); remove them by hand", a.Target.Name);
+        }
+
+        if (a.TapName is not null && _env.Sysfs.Exists(a.TapName))
+        {
+            var bridge = _env.Sysfs.Master(a.TapName);
+            DeleteTap(a.TapName);
+            if (bridge is not null)
+            {
+                RemoveBridgeIfOursAndEmpty(bridge, new List<string>(), kept);
+            }
+        }
+    }
+
+    private void CreateBridge(string name, Rollback rollback)
+    {
+        try
+        {
+            _env.Kernel.CreateBridge(name);
+        }
+        catch (PosixException e) when (e.Errno == LibC.EEXIST)
+        {
+            // Another create made it a moment ago: use it, and leave its removal to whoever created it.
+            _log($"bridge {name} appeared meanwhile; using it");
+            return;
+        }
+        catch (PosixException e)
+        {
+            throw KernelError(e, name);
+        }
+
+        rollback.Add($"delete bridge {name}", () => RemoveBridgeIfOursAndEmpty(name, new List<string>(), new List<string>()));
+        Kernel(() => _env.Sysfs.Write(name, "ifalias", SwitchPaths.BridgeAlias), "mark bridge", name);
+        Kernel(() => _env.Sysfs.Write(name, "bridge/forward_delay", "0"), "set forward delay", name);
+        Kernel(() => _env.Kernel.SetUp(name, true), "bring bridge up", name);
+        _log($"created bridge {name}");
+    }
+
+    private bool IsOurs(string bridge) => _env.Sysfs.IsBridge(bridge) && _env.Sysfs.Alias(bridge) == SwitchPaths.BridgeAlias;
+
+    private void RemoveBridgeIfOursAndEmpty(string bridge, List<string> removed, List<string> kept)
+    {
+        if (!IsOurs(bridge))
+        {
+            _log($"keeping bridge {bridge}: CtysVde did not create it");
+            return;
+        }
+
+        var members = _env.Sysfs.BridgeMembers(bridge);
+        if (members.Count > 0)
+        {
+            _log($"keeping bridge {bridge}: {string.Join(", ", members)} still attached");
+            kept.Add($"bridge:{bridge}");
+            return;
+        }
+
+        Kernel(() => _env.Kernel.DeleteBridge(bridge), "delete bridge", bridge);
+        _log($"deleted bridge {bridge}");
+        removed.Add($"bridge:{bridge}");
+    }
+
+    private void DeleteTap(string tap)
+    {
+        if (!_env.Sysfs.Exists(tap))
+        {
+            return;
+        }
+
+        Kernel(() => _env.Kernel.DeleteTap(tap), "delete TAP", tap);
+        _log($"deleted TAP {tap}");
+    }
+
+    private void StopAndClean(ResolvedSwitch r)
+    {
+        var a = _inspector.Inspect(r);
+        if (a.Process is not null)
+        {
+            _daemon.Stop(a.Process.ProcessId, r.ManagementSocket, force: true, CancellationToken.None);
+        }
+        else if (a.PidFileProcessId is { } pid && _env.Processes.IsSwitch(pid))
+        {
+            _daemon.Stop(pid, null, force: true, CancellationToken.None);
+        }
+
+        _daemon.RemoveFiles(r, new List<string>());
+    }
+
+    private void ApplyOwnership(ResolvedSwitch r)
+    {
+        var (dirMode, sockMode) = r.SetgidGroup is null ? (0x1C0u /* 0700 */, 0x180u /* 0600 */) : (0x5F8u /* 2770 */, 0x1B0u /* 0660 */);
+        var ctl = Path.Combine(r.SocketPath, "ctl");
+        foreach (var (path, mode) in new[] { (r.SocketPath, dirMode), (ctl, sockMode), (r.ManagementSocket, sockMode), (r.PidFile, 0x1A4u /* 0644 */) })
+        {
+            Kernel(() =>
+            {
+                _env.Files.ChangeOwner(path, r.Owner.Uid, r.Group.Gid);
+                _env.Files.ChangeMode(path, mode);
+            }, "set ownership", path);
+        }
+
+        _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
+    }
+
+    private static void Kernel(Action action, string what, string target) => Kernel<int>(() =>
+    {
+        action();
+        return 0;
+    }, what, target);
+
+    private static T Kernel<T>(Func<T> action, string what, string target)
+    {
+        try
+        {
+            return action();
+        }
+        catch (PosixException e)
+        {
+            throw KernelError(e, target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, $"{what} {target}: {e.Message}", target, e);
+        }
+    }
+
+    private static VdeException KernelError(PosixException e, string target) =>
+        e.Errno == LibC.EPERM || e.Errno == 13
+            ? new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, $"{e.Message}: root or CAP_NET_ADMIN is needed", target, e)
+            : e.Errno == LibC.EEXIST || e.Errno == LibC.EBUSY
+                ? new VdeException(ErrorIds.TapExists, VdeErrorCategory.ResourceExists, e.Message, target, e)
+                : new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, e.Message, target, e);
+}

@@ -1,0 +1,31 @@
+namespace CtysVde.Core.Switches;
+
+/// <summary>The seed's naming, byte for byte: QEMU configurations written against ctys-setupVDE keep working.</summary>
+public static class SwitchPaths
+{
+    public const string SocketBase = "/var/tmp";
+    public const string SocketPrefix = "vde_switch0.";
+    public const string ManagementPrefix = "vde_mgmt0.";
+    public const string PidFileDirectory = "/var/run";
+    public const string DefaultBridge = "ctysbr0";
+    public const string TapTemplate = "tap%d";
+
+    /// <summary>Marks a TAP as CtysVde's and names its switch, so an orphan is recognised after a crash.</summary>
+    public const string TapAliasPrefix = "ctysvde sock=";
+
+    /// <summary>Marks a bridge CtysVde created, the only kind it will ever delete.</summary>
+    public const string BridgeAlias = "ctysvde created";
+
+    public static string DefaultSocketPath(string user) => $"{SocketBase}/{SocketPrefix}{user}";
+
+    public static string DefaultManagementSocket(string user) => $"{SocketBase}/{ManagementPrefix}{user}";
+
+    public static string DefaultPidFile(string managementSocket) => $"{PidFileDirectory}/{Path.GetFileName(managementSocket)}";
+
+    public static string NameOf(string socketPath) => Path.GetFileName(socketPath.TrimEnd('/'));
+
+    public static string LockPath(string managementSocket) => managementSocket + ".lock";
+
+    /// <summary>vde_switch's own default data socket when started without `-s`.</summary>
+    public static string DaemonDefaultSocket(uint uid) => uid == 0 ? "/var/run/vde.ctl" : "/tmp/vde.ctl";
+}

@@ -1,0 +1,24 @@
+namespace CtysVde.Core.Switches;
+
+/// <summary>An engine failure with a stable error id, a category and the object it concerns.</summary>
+public sealed class VdeException : Exception
+{
+    public VdeException(string errorId, VdeErrorCategory category, string message, string? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        Category = category;
+        Target = target;
+    }
+
+    /// <summary>A stable identifier (documented in the README and help), e.g. `SwitchNotFound`.</summary>
+    public string ErrorId { get; }
+
+    public VdeErrorCategory Category { get; }
+
+    /// <summary>The switch, bridge, user or path the error is about.</summary>
+    public string? Target { get; }
+
+    /// <summary>True for errors in what the caller asked (exit code 1), false for the environment (exit code 2).</summary>
+    public bool IsBadInput => Category is VdeErrorCategory.InvalidArgument or VdeErrorCategory.NotImplemented;
+}
