@@ -87,6 +87,9 @@ internal static partial class LibC
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int getgrouplist(string user, uint group, uint* groups, int* ngroups);
 
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial nint readlink(string path, byte* buffer, nuint size);
+
     [LibraryImport(Lib)]
     public static partial nint strerror(int errnum);
 

@@ -23,4 +23,5 @@ public static class ErrorIds
     public const string KernelOperationFailed = "KernelOperationFailed";
     public const string PermissionDenied = "PermissionDenied";
     public const string LockTimeout = "LockTimeout";
+    public const string SocketInUse = "SocketInUse";
 }

@@ -148,7 +148,7 @@ public sealed class SwitchDaemon
         {
             foreach (var entry in SwitchInspector.Entries(r.SocketPath))
             {
-                if (_env.Files.Stat(entry) is { Kind: FileKind.Socket })
+                if (_env.Files.Stat(entry) is { Kind: FileKind.Socket } && !(Path.GetFileName(entry) == "ctl" && SocketProbe.IsListening(entry)))
                 {
                     File.Delete(entry);
                     removed.Add(entry);
@@ -172,8 +172,15 @@ public sealed class SwitchDaemon
 
         if (_env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket })
         {
-            File.Delete(r.ManagementSocket);
-            removed.Add(r.ManagementSocket);
+            if (SocketProbe.IsListening(r.ManagementSocket))
+            {
+                kept.Add(r.ManagementSocket);
+            }
+            else
+            {
+                File.Delete(r.ManagementSocket);
+                removed.Add(r.ManagementSocket);
+            }
         }
 
         if (_env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular })

@@ -356,6 +356,15 @@ public sealed class SwitchManager
 
     private void ClearLeftovers(SwitchArtifacts a)
     {
+        foreach (var socket in new[] { a.Target.ManagementSocket, Path.Combine(a.Target.SocketPath, "ctl") })
+        {
+            if (_env.Files.Stat(socket) is { Kind: FileKind.Socket } && SocketProbe.IsListening(socket))
+            {
+                throw new VdeException(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists,
+                    $"{socket} is in use by a process that is not a vde_switch of {a.Target.Name}; choose another path with -s/-S", socket);
+            }
+        }
+
         _log($"clearing leftovers of a dead switch {a.Target.Name}");
         var kept = new List<string>();
         _daemon.RemoveFiles(a.Target, kept);
@@ -365,14 +374,10 @@ public sealed class SwitchManager
                 $"{a.Target.SocketPath} holds files that are not sockets ({string.Join(", ", kept.Where(k => k != a.Target.SocketPath))}); remove them by hand", a.Target.Name);
         }
 
-        if (a.TapName is not null && _env.Sysfs.Exists(a.TapName))
+        // The bridge stays: create is about to attach the new TAP to it.
+        if (a.TapName is not null)
         {
-            var bridge = _env.Sysfs.Master(a.TapName);
             DeleteTap(a.TapName);
-            if (bridge is not null)
-            {
-                RemoveBridgeIfOursAndEmpty(bridge, new List<string>(), kept);
-            }
         }
     }
 

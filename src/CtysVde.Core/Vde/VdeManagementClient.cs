@@ -84,6 +84,12 @@ public sealed partial class VdeManagementClient : IDisposable
 
     private static void ValidateCommand(string command)
     {
+        // The switch answers an empty line or a comment with a bare prompt, which would read as a missing reply.
+        if (string.IsNullOrWhiteSpace(command) || command.TrimStart().StartsWith('#'))
+        {
+            throw new ArgumentException("a management command cannot be empty or a comment", nameof(command));
+        }
+
         if (command.Contains('\n') || command.Contains('\r') || command.Contains('\0'))
         {
             throw new ArgumentException("a management command is a single line", nameof(command));

@@ -1,0 +1,48 @@
+namespace CtysVde.Cli;
+
+/// <summary>The `-h` text: the seed's syntax, what each action does, and the exit values.</summary>
+internal static class HelpText
+{
+    public const string Usage = """
+        NAME
+            ctys-setupvde - on-the-fly TAP, bridge and per-user vde_switch for QEMU/KVM
+
+        SYNTAX
+            ctys-setupvde [-b <virtual-bridge>] [-d <level>] [-f] [-g <sbit-group>] [-h]
+                          [-i <interface>] [-s <data-socket-dir>] [-S <mgmt-socket>]
+                          [-u <user>[.<group>]] [-n] [-V] [-X] [--json] [--tap <name>]
+                          (cancel|check|create|info|ports|list|listall)
+
+        ACTIONS (case-insensitive, one per call; default: info)
+            create   TAP owned by the user on the bridge, plus the user's vde_switch; idempotent
+            cancel   stop the switch, delete its TAP, sockets and pidfile (also after a crash)
+            check    end-to-end health, one line per check; exit 0 only if all pass
+            info     the switch's details
+            ports    ports with counters, learned MACs and endpoints (QEMU, vde_plug, the TAP)
+            list     running switches
+            listall  switches, their port sockets, and every leftover (stale sockets, pidfiles, orphan TAPs)
+
+        OPTIONS
+            -b BRIDGE  bridge for the TAP (default: first existing bridge, else ctysbr0)
+            -d LEVEL   debug level 0-9; 1 and above print every side effect on stderr
+            -f         force: kill a switch that does not shut down
+            -g GROUP   give GROUP (the switch's group) access to the sockets, setgid directory
+            -h         this help
+            -i IF      uplink to move into a new bridge (not supported yet)
+            -n         show the plan and change nothing
+            -s DIR     data socket directory (default /var/tmp/vde_switch0.USER)
+            -S SOCK    management socket (default /var/tmp/vde_mgmt0.USER)
+            -u U[.G]   owner (and group) of the TAP and sockets (default: the caller)
+            -V         version
+            -X         terse output for scripts: one record per line, fields separated by ';'
+            --json     objects as JSON, with the property names the PowerShell cmdlets use
+            --tap NAME TAP name (default: the first free tapN)
+            -r, -l, -Z remote hosts, remote user, sudo/ksu: not yet supported
+
+        QEMU
+            qemu-system-x86_64 ... -netdev vde,id=n0,sock=/var/tmp/vde_switch0.$USER -device virtio-net-pci,netdev=n0
+
+        EXIT VALUES
+            0 ok, 1 erroneous parameters, 2 a missing environment element (no switch, no vde_switch, kernel refused)
+        """;
+}

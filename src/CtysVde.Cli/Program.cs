@@ -1,0 +1,3 @@
+using CtysVde.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

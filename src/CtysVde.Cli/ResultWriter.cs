@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Cli;
+
+/// <summary>Prints engine results in the chosen format; it formats and never decides anything.</summary>
+public sealed class ResultWriter
+{
+    private readonly TextWriter _out;
+    private readonly OutputFormat _format;
+
+    public ResultWriter(TextWriter output, OutputFormat format)
+    {
+        _out = output;
+        _format = format;
+    }
+
+    public void Switch(VdeSwitch s)
+    {
+        switch (_format)
+        {
+            case OutputFormat.Json:
+                _out.WriteLine(JsonSerializer.Serialize(s, CliJsonContext.Default.VdeSwitch));
+                break;
+            case OutputFormat.Terse:
+                _out.WriteLine(Terse(s));
+                break;
+            default:
+                var rows = new (string, string?)[]
+                {
+                    ("Name", s.Name), ("ComputerName", s.ComputerName), ("State", s.State.ToString()), ("Owner", s.Owner), ("Group", s.Group),
+                    ("ProcessId", Num(s.ProcessId)), ("TapName", s.TapName), ("BridgeName", s.BridgeName), ("SocketPath", s.SocketPath),
+                    ("ManagementSocket", s.ManagementSocket), ("PidFile", s.PidFile), ("Access", s.Access), ("MacAddress", s.MacAddress),
+                    ("UptimeSeconds", Num(s.UptimeSeconds)), ("Version", s.Version), ("NumPorts", Num(s.NumPorts)),
+                    ("PortSockets", s.PortSockets.Length == 0 ? null : string.Join(' ', s.PortSockets)),
+                    ("Leftovers", s.Leftovers.Length == 0 ? null : string.Join(' ', s.Leftovers)),
+                };
+                foreach (var (key, value) in rows.Where(r => r.Item2 is not null))
+                {
+                    _out.WriteLine($"{key,-16} : {value}");
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The seed's list layout (`switch|UID|GID|access|machine-address`), extended by state, pid, TAP and bridge.</summary>
+    public void Switches(IReadOnlyList<VdeSwitch> switches, bool withArtefacts)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(switches.ToArray(), CliJsonContext.Default.VdeSwitchArray));
+            return;
+        }
+
+        if (_format == OutputFormat.Terse)
+        {
+            foreach (var s in switches)
+            {
+                _out.WriteLine(Terse(s));
+            }
+
+            return;
+        }
+
+        _out.WriteLine();
+        _out.WriteLine($"{"switch",-30}|{"UID",-12}|{"GID",-12}|{"access",-12}|{"machine-address",-25}|{"state",-8}|{"pid",-8}|{"tap",-16}|bridge");
+        _out.WriteLine($"{new string('-', 30)}+{new string('-', 12)}+{new string('-', 12)}+{new string('-', 12)}+{new string('-', 25)}+{new string('-', 8)}+{new string('-', 8)}+{new string('-', 16)}+{new string('-', 15)}");
+        foreach (var s in switches)
+        {
+            _out.WriteLine($"{s.Name,-30}|{s.Owner,-12}|{s.Group,-12}|{s.Access ?? "-",-12}|{s.ComputerName,-25}|{s.State.ToString().ToLowerInvariant(),-8}|{Num(s.ProcessId) ?? "-",-8}|{s.TapName ?? "-",-16}|{s.BridgeName ?? "-"}");
+        }
+
+        var artefacts = switches.SelectMany(s => s.PortSockets.Select(p => (s.Name, Kind: "port socket", Path: p))
+            .Concat(s.Leftovers.Select(l => (s.Name, Kind: "leftover", Path: l)))).ToArray();
+        if (withArtefacts && artefacts.Length > 0)
+        {
+            _out.WriteLine();
+            var table = new TextTable("SWITCH", "KIND", "ARTEFACT");
+            foreach (var a in artefacts)
+            {
+                table.Add(a.Name, a.Kind, a.Path);
+            }
+
+            table.Write(_out);
+        }
+    }
+
+    public void Ports(IReadOnlyList<VdePort> ports)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(ports.ToArray(), CliJsonContext.Default.VdePortArray));
+            return;
+        }
+
+        if (_format == OutputFormat.Terse)
+        {
+            foreach (var p in ports)
+            {
+                _out.WriteLine(string.Join(';', p.SwitchName, Num(p.Port), Num(p.Vlan), p.Active ? "active" : "inactive", p.CurrentUser,
+                    Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes), string.Join(',', p.MacAddresses), string.Join(',', p.Endpoints)));
+            }
+
+            return;
+        }
+
+        var table = new TextTable("PORT", "VLAN", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ENDPOINT");
+        foreach (var p in ports)
+        {
+            var endpoints = p.Endpoints.Length == 0 ? new[] { "-" } : p.Endpoints;
+            table.Add(Num(p.Port), Num(p.Vlan), p.Active ? "yes" : "no", p.CurrentUser, Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes),
+                p.MacAddresses.Length == 0 ? "-" : string.Join(',', p.MacAddresses), endpoints[0]);
+            foreach (var extra in endpoints.Skip(1))
+            {
+                table.Add(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra);
+            }
+        }
+
+        table.Write(_out);
+    }
+
+    public void Health(IReadOnlyList<VdeHealth> checks)
+    {
+        switch (_format)
+        {
+            case OutputFormat.Json:
+                _out.WriteLine(JsonSerializer.Serialize(checks.ToArray(), CliJsonContext.Default.VdeHealthArray));
+                break;
+            case OutputFormat.Terse:
+                // The seed's `-X check` is a pure exit code (the QEMU plugin relies on it): print nothing.
+                break;
+            default:
+                var table = new TextTable("CHECK", "RESULT", "DETAIL");
+                foreach (var h in checks)
+                {
+                    table.Add(h.Check.ToString(), h.Passed ? "ok" : "FAILED", h.Passed ? h.Detail : $"{h.Detail} -> {h.Remedy}");
+                }
+
+                table.Write(_out);
+                break;
+        }
+    }
+
+    public void Plan(SwitchPlan plan)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(plan, CliJsonContext.Default.SwitchPlan));
+            return;
+        }
+
+        if (_format == OutputFormat.Table)
+        {
+            _out.WriteLine($"plan for {plan.SwitchName} (nothing is changed):");
+        }
+
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            _out.WriteLine(_format == OutputFormat.Terse ? plan.Steps[i] : $"  {i + 1}. {plan.Steps[i]}");
+        }
+    }
+
+    public void Removed(RemoveResult result)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.RemoveResult));
+        }
+    }
+
+    private static string Terse(VdeSwitch s) => string.Join(';', s.Name, s.Owner, s.Group, s.Access ?? string.Empty, s.ComputerName,
+        s.State.ToString().ToLowerInvariant(), Num(s.ProcessId) ?? string.Empty, s.TapName ?? string.Empty, s.BridgeName ?? string.Empty,
+        s.SocketPath, s.ManagementSocket ?? string.Empty);
+
+    private static string? Num(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+}

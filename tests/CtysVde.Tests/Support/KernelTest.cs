@@ -1,0 +1,149 @@
+using CtysVde.Core.Linux;
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+using Xunit;
+
+namespace CtysVde.Tests.Support;
+
+/// <summary>
+/// Base of every kernel test: snapshots the namespace before the test, runs the test's own cleanups after
+/// it, then asserts that nothing is left (no TAP, bridge, process, socket, pidfile or lock). Anything left
+/// is removed too, so one failing test does not poison the next.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public abstract class KernelTest : IDisposable
+{
+    private readonly SystemSnapshot _before;
+    private readonly Stack<(string What, Action Undo)> _cleanups = new();
+    private int _namespaceCounter;
+
+    protected KernelTest(KernelFixture fixture)
+    {
+        Fixture = fixture;
+        _before = TestHost.KernelSkipReason is null ? SystemSnapshot.Take() : new SystemSnapshot(new HashSet<string>(), new Dictionary<int, string>(), new HashSet<string>());
+        Engine = new SwitchManager(SwitchEnvironment.Default(), Log.Add);
+    }
+
+    protected KernelFixture Fixture { get; }
+
+    protected SwitchManager Engine { get; }
+
+    protected List<string> Log { get; } = new();
+
+    protected static SysfsNet Sysfs { get; } = new();
+
+    protected SystemSnapshot Before => _before;
+
+    /// <summary>Registers a cleanup, run in reverse order after the test.</summary>
+    protected void Defer(string what, Action undo) => _cleanups.Push((what, undo));
+
+    /// <summary>Cancels the switch after the test unless the test already did.</summary>
+    protected void CancelAfterwards(SwitchSpec spec) => Defer($"cancel {spec.Owner ?? "caller"}'s switch", () =>
+    {
+        try
+        {
+            Engine.Remove(spec, force: true);
+        }
+        catch (VdeException e) when (e.ErrorId == ErrorIds.SwitchNotFound)
+        {
+        }
+    });
+
+    /// <summary>A network namespace of the test's own (a "guest" or client host), deleted afterwards.</summary>
+    protected string NewNamespace()
+    {
+        var name = $"ctysvde-t{Environment.ProcessId}-{++_namespaceCounter}";
+        Sh.Ok("ip", "netns", "add", name);
+        Defer($"delete namespace {name}", () =>
+        {
+            foreach (var pid in Sh.Run("ip", "netns", "pids", name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Sh.Run("kill", "-9", pid.Trim());
+            }
+
+            Sh.Run("ip", "netns", "del", name);
+        });
+        Sh.Ok("ip", "-n", name, "link", "set", "lo", "up");
+        return name;
+    }
+
+    /// <summary>Ends a process the test started, by pid, and waits until it is gone.</summary>
+    protected static void StopProcess(int pid)
+    {
+        Sh.Run("kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (SystemSnapshot.ScanProcesses().ContainsKey(pid) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        if (SystemSnapshot.ScanProcesses().ContainsKey(pid))
+        {
+            Sh.Run("kill", "-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    protected static void AssertUnchanged(SystemSnapshot before, string because)
+    {
+        var now = SystemSnapshot.Take();
+        Assert.True(now.NewSince(before).Count == 0 && before.NewSince(now).Count == 0,
+            $"{because}; new: [{string.Join(", ", now.NewSince(before))}], gone: [{string.Join(", ", before.NewSince(now))}]");
+    }
+
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        if (TestHost.KernelSkipReason is not null)
+        {
+            return;
+        }
+
+        var failures = new List<string>();
+        while (_cleanups.TryPop(out var c))
+        {
+            try
+            {
+                c.Undo();
+            }
+            catch (Exception e)
+            {
+                failures.Add($"cleanup '{c.What}' failed: {e.Message}");
+            }
+        }
+
+        var after = SystemSnapshot.Take();
+        var leaked = after.NewSince(_before);
+        if (leaked.Count > 0)
+        {
+            ForceClean(after);
+        }
+
+        Assert.True(leaked.Count == 0 && failures.Count == 0,
+            $"the test left things behind: {string.Join(", ", leaked)} {string.Join("; ", failures)}");
+    }
+
+    private void ForceClean(SystemSnapshot after)
+    {
+        foreach (var pid in after.Processes.Keys.Where(p => !_before.Processes.ContainsKey(p)))
+        {
+            Sh.Run("kill", "-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var iface in after.Interfaces.Except(_before.Interfaces))
+        {
+            Sh.Run("ip", "link", "del", iface);
+        }
+
+        foreach (var file in after.Files.Except(_before.Files).OrderByDescending(f => f.Length))
+        {
+            if (Directory.Exists(file))
+            {
+                Directory.Delete(file, true);
+            }
+            else
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}

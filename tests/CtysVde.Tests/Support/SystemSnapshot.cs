@@ -1,0 +1,81 @@
+using System.Globalization;
+using CtysVde.Core.Linux;
+
+namespace CtysVde.Tests.Support;
+
+/// <summary>What a test could leave behind: interfaces, VDE/QEMU processes, files in /var/tmp and /run, namespaces.</summary>
+public sealed record SystemSnapshot(IReadOnlySet<string> Interfaces, IReadOnlyDictionary<int, string> Processes, IReadOnlySet<string> Files)
+{
+    private static readonly string[] WatchedPrograms = ["vde_switch", "vde_plug", "vde_plug2tap", "qemu-system-x86", "sshd", "socat"];
+    private static readonly string[] WatchedDirectories = ["/var/tmp", "/run"];
+
+    public static SystemSnapshot Take() => new(
+        new SortedSet<string>(new SysfsNet().InterfaceNames(), StringComparer.Ordinal),
+        ScanProcesses(),
+        new SortedSet<string>(WatchedDirectories.SelectMany(Walk), StringComparer.Ordinal));
+
+    /// <summary>Everything that exists now and did not exist in <paramref name="before"/>.</summary>
+    public IReadOnlyList<string> NewSince(SystemSnapshot before) =>
+        Interfaces.Except(before.Interfaces).Select(i => $"interface {i}")
+            .Concat(Processes.Where(p => !before.Processes.ContainsKey(p.Key)).Select(p => $"process {p.Value} (pid {p.Key})"))
+            .Concat(Files.Except(before.Files).Select(f => $"file {f}"))
+            .ToArray();
+
+    public static IReadOnlyDictionary<int, string> ScanProcesses()
+    {
+        var result = new Dictionary<int, string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (WatchedPrograms.Contains(comm) && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false)
+                {
+                    result[pid] = comm;
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string> Walk(string root)
+    {
+        var pending = new Stack<string>([root]);
+        while (pending.TryPop(out var dir))
+        {
+            IEnumerable<string> entries;
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(dir).ToArray();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                // `ip netns add` leaves /run/netns itself behind once; the namespaces in it are what matter.
+                if (entry != "/run/netns")
+                {
+                    yield return entry;
+                }
+
+                if (Directory.Exists(entry) && new FileInfo(entry).LinkTarget is null)
+                {
+                    pending.Push(entry);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using CtysVde.Core.Linux;
+using CtysVde.Core.Switches;
+using CtysVde.Core.Vde;
+using Xunit;
+
+namespace CtysVde.Tests.Unit;
+
+public class SmallRulesTests
+{
+    [Theory]
+    [InlineData("tap0", null)]
+    [InlineData("ctysbr0", null)]
+    [InlineData("exactly15bytes_", null)]
+    [InlineData("", "the name is empty")]
+    [InlineData("sixteen-bytes-xx", "'sixteen-bytes-xx' is 16 bytes long; interface names have at most 15")]
+    [InlineData("br/0", "'br/0' contains '/'")]
+    [InlineData("br 0", "'br 0' contains '\\x20'")]
+    [InlineData("br:0", "'br:0' contains ':'")]
+    [InlineData("..", "'..' is not allowed as an interface name")]
+    public void Interface_names_follow_the_kernel(string name, string? problem)
+    {
+        var actual = InterfaceName.Problem(name);
+        if (problem is null)
+        {
+            Assert.Null(actual);
+        }
+        else
+        {
+            Assert.StartsWith(problem, actual, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Multibyte_names_are_measured_in_bytes() =>
+        Assert.NotNull(InterfaceName.Problem("brückebrücke12")); // 14 characters, 16 bytes
+
+    [Theory]
+    [InlineData("alice", "alice", null)]
+    [InlineData("alice.kvm", "alice", "kvm")]
+    [InlineData("alice:kvm", "alice", "kvm")]
+    [InlineData("first.last", "first.last", null)]
+    public void Owner_syntax(string text, string user, string? group) =>
+        Assert.Equal((user, group), OwnerSpec.Parse(text, u => u is "alice" or "first.last"));
+
+    [Theory]
+    [InlineData(FileKind.Directory, 0x5C0u, "drwx--S---")]
+    [InlineData(FileKind.Directory, 0x5F8u, "drwxrws---")]
+    [InlineData(FileKind.Socket, 0x180u, "srw-------")]
+    [InlineData(FileKind.Directory, 0x3FFu, "drwxrwxrwt")]
+    [InlineData(FileKind.Regular, 0x1A4u, "-rw-r--r--")]
+    public void Mode_strings_as_ls_prints_them(FileKind kind, uint mode, string expected) =>
+        Assert.Equal(expected, new FileStatus("/x", kind, 0, 0, mode).ModeString);
+
+    [Fact]
+    public void Seed_command_line_of_vde_switch_is_understood()
+    {
+        // The exact argv the original ctys-setupVDE started (seed-original-behaviour.md §2).
+        var p = SwitchProcessScanner.FromArguments(42, 0,
+            ["/usr/bin/vde_switch", "-d", "-t", "tap0", "-s", "/var/tmp/vde_switch0.root", "-M", "/var/tmp/vde_mgmt0.root", "-p", "/var/run/vde_mgmt0.root"]);
+        Assert.Equal(new SwitchProcess(42, 0, "/var/tmp/vde_switch0.root", "/var/tmp/vde_mgmt0.root", "tap0", "/var/run/vde_mgmt0.root"), p);
+    }
+
+    [Fact]
+    public void Long_option_spellings_of_vde_switch()
+    {
+        var p = SwitchProcessScanner.FromArguments(1, 0,
+            ["vde_switch", "-daemon", "-tap", "tap3", "--sock=/tmp/sw", "--mgmt", "/tmp/m", "-n", "64", "--pidfile", "/tmp/p"]);
+        Assert.Equal(("tap3", "/tmp/sw", "/tmp/m", "/tmp/p"), (p.TapName, p.SocketPath, p.ManagementSocket, p.PidFile));
+    }
+
+    [Fact]
+    public void Seed_default_paths() =>
+        Assert.Equal(("/var/tmp/vde_switch0.alice", "/var/tmp/vde_mgmt0.alice", "/var/run/vde_mgmt0.alice"),
+            (SwitchPaths.DefaultSocketPath("alice"), SwitchPaths.DefaultManagementSocket("alice"), SwitchPaths.DefaultPidFile("/var/tmp/vde_mgmt0.alice")));
+}
