@@ -19,6 +19,9 @@ public sealed class VdeException : Exception
     /// <summary>The switch, bridge, user or path the error is about.</summary>
     public string? Target { get; }
 
-    /// <summary>True for errors in what the caller asked (exit code 1), false for the environment (exit code 2).</summary>
-    public bool IsBadInput => Category is VdeErrorCategory.InvalidArgument or VdeErrorCategory.NotImplemented;
+    /// <summary>
+    /// True for errors in what the caller asked (exit code 1): invalid values, unsupported options, and names
+    /// or paths that are already taken. False for the environment (exit code 2).
+    /// </summary>
+    public bool IsBadInput => Category is VdeErrorCategory.InvalidArgument or VdeErrorCategory.NotImplemented or VdeErrorCategory.ResourceExists;
 }

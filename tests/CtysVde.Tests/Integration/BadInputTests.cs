@@ -1,0 +1,137 @@
+using CtysVde.Core.Linux;
+using CtysVde.Tests.Support;
+using Xunit;
+
+namespace CtysVde.Tests.Integration;
+
+/// <summary>Every option and argument with a bad value: a clear message, the right exit code, nothing changed.</summary>
+public class BadInputTests : KernelTest
+{
+    public BadInputTests(KernelFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    [KernelTheory]
+    [InlineData(1, "unknown action 'foo'", "foo")]
+    [InlineData(1, "only one action per call: 'list' and 'info'", "list", "info")]
+    [InlineData(1, "unknown option '-q'", "-q", "list")]
+    [InlineData(1, "option '-b' needs a value", "create", "-b")]
+    [InlineData(1, "option '-s' needs a value, got option '-X'", "-s", "-X", "create")]
+    [InlineData(1, "option '-d' takes a debug level from 0 to 9, not 'loud'", "-d", "loud", "create")]
+    [InlineData(1, "no such user: 'nosuchuser' [InvalidUser]", "-u", "nosuchuser", "create")]
+    [InlineData(1, "no such user: 'nosuchuser' [InvalidUser]", "-u", "nosuchuser", "cancel")]
+    [InlineData(1, "no such group: 'nosuchgroup' [InvalidGroup]", "-u", "ctysvde-alice.nosuchgroup", "create")]
+    [InlineData(1, "no such setgid group: 'nosuchgroup' [InvalidSetgidGroup]", "-g", "nosuchgroup", "create")]
+    [InlineData(1, "the setgid group 'ctysvde-lab' must be the switch's group 'ctysvde-alice'", "-u", "ctysvde-alice", "-g", "ctysvde-lab", "create")]
+    [InlineData(1, "invalid bridge name: 'averyveryverylongbridge' is 23 bytes long; interface names have at most 15 [InvalidBridgeName]", "-b", "averyveryverylongbridge", "create")]
+    [InlineData(1, "invalid bridge name: 'br/0' contains '/'", "-b", "br/0", "create")]
+    [InlineData(1, "'lo' exists but is not a bridge [NotABridge]", "-b", "lo", "create")]
+    [InlineData(1, "invalid TAP name: 'tap/0' contains '/'", "--tap", "tap/0", "create")]
+    [InlineData(1, "invalid TAP name 'tap%d': '%' is reserved", "--tap", "tap%d", "create")]
+    [InlineData(1, "an interface named 'lo' already exists [TapExists]", "--tap", "lo", "create")]
+    [InlineData(1, "the data socket directory 'relative/sw' is not an absolute path", "-s", "relative/sw", "create")]
+    [InlineData(1, "the management socket 'mgmt0' is not an absolute path", "-S", "mgmt0", "create")]
+    [InlineData(1, "the directory of the data socket directory '/var/tmp/nodir/sw' does not exist: /var/tmp/nodir [InvalidSocketPath]", "-s", "/var/tmp/nodir/sw", "create")]
+    [InlineData(1, "the directory of the management socket '/nodir/m' does not exist", "-S", "/nodir/m", "info")]
+    [InlineData(1, "must name a file below a directory, without '.' or '..'", "-s", "/var/tmp/../tmp/sw", "create")]
+    [InlineData(1, "is longer than the 93 bytes a UNIX socket path allows here", "-s", "/var/tmp/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "create")]
+    [InlineData(1, "the data socket, management socket and pidfile must be three different paths", "-s", "/var/tmp/same", "-S", "/var/tmp/same", "create")]
+    [InlineData(1, "moving an uplink interface ('eth0') into the bridge is not supported yet; create the bridge with its uplink yourself and pass it with -b [InterfaceNotSupported]", "-i", "eth0", "create")]
+    [InlineData(1, "option '-r' (remote hosts) is not yet supported", "-r", "host1,host2", "list")]
+    [InlineData(1, "option '-l' (remote user) is not yet supported", "-l", "admin", "list")]
+    [InlineData(1, "option '-Z' (sudo/ksu) is not yet supported", "-Z", "sudo", "create")]
+    [InlineData(2, "no switch vde_switch0.root for root: no vde_switch serves /var/tmp/vde_switch0.root and nothing of it is left [SwitchNotFound]", "cancel")]
+    [InlineData(2, "[SwitchNotFound]", "ports")]
+    [InlineData(2, "[SwitchNotFound]", "check")]
+    [InlineData(2, "[SwitchNotFound]", "info")]
+    [InlineData(2, "[SwitchNotFound]", "-X", "check")]
+    [InlineData(2, "no switch vde_switch0.ctysvde-bob for ctysvde-bob", "-u", "ctysvde-bob", "cancel")]
+    public void Bad_values_fail_clearly_and_change_nothing(int exitCode, string message, params string[] args) =>
+        AssertRefused(exitCode, message, args);
+
+    [KernelFact]
+    public void A_socket_directory_that_is_a_symlink_is_refused()
+    {
+        Directory.CreateSymbolicLink("/var/tmp/vde_switch0.root", "/etc");
+        Defer("remove symlink", () => File.Delete("/var/tmp/vde_switch0.root"));
+        AssertRefused(1, "the data socket directory '/var/tmp/vde_switch0.root' is a symbolic link; refusing to follow it [UnsafeSocketPath]", "create");
+    }
+
+    [KernelFact]
+    public void A_management_socket_path_owned_by_another_user_is_refused()
+    {
+        File.WriteAllText("/var/tmp/vde_mgmt0.root", string.Empty);
+        Defer("remove planted file", () => File.Delete("/var/tmp/vde_mgmt0.root"));
+        var alice = new UserDatabase().FindUser(KernelFixture.Alice)!;
+        new UnixFiles().ChangeOwner("/var/tmp/vde_mgmt0.root", alice.Uid, alice.Gid);
+        AssertRefused(1, "the management socket '/var/tmp/vde_mgmt0.root' belongs to ctysvde-alice, not to root or root [UnsafeSocketPath]", "create");
+    }
+
+    [KernelFact]
+    public void A_socket_directory_path_that_is_a_file_is_refused()
+    {
+        File.WriteAllText("/var/tmp/vde_switch0.root", "not a directory");
+        Defer("remove file", () => File.Delete("/var/tmp/vde_switch0.root"));
+        AssertRefused(1, "the data socket directory '/var/tmp/vde_switch0.root' exists and is a regular file, not a directory", "create");
+    }
+
+    [KernelFact(Requires = "socat")]
+    public void A_management_socket_another_process_listens_on_is_taken()
+    {
+        var dir = Directory.CreateTempSubdirectory("ctysvde-taken-").FullName;
+        Defer("remove dir", () => Directory.Delete(dir, true));
+        var listener = System.Diagnostics.Process.Start("socat", ["UNIX-LISTEN:" + dir + "/mgmt,fork", "/dev/null"]);
+        Defer("stop socat", () => StopProcess(listener.Id));
+        Sh.WaitFor(() => File.Exists(dir + "/mgmt"), "socat's socket");
+        AssertRefused(1, $"{dir}/mgmt is in use by a process that is not a vde_switch of sw; choose another path with -s/-S [SocketInUse]",
+            "-s", dir + "/sw", "-S", dir + "/mgmt", "create");
+        Assert.False(listener.HasExited, "the other process's socket must be left alone");
+    }
+
+    [KernelFact]
+    public void A_tap_name_another_interface_has_is_taken_and_a_foreign_tap_is_left_alone()
+    {
+        Sh.Ok("ip", "tuntap", "add", "dev", "tap0", "mode", "tap");
+        Defer("delete tap0", () => Sh.Run("ip", "link", "del", "tap0"));
+        AssertRefused(1, "an interface named 'tap0' already exists [TapExists]", "--tap", "tap0", "create");
+
+        // Without --tap the kernel picks the next free name; the foreign tap0 is never touched.
+        var created = Engine.Create(new Core.Model.SwitchSpec()).Switch;
+        CancelAfterwards(new Core.Model.SwitchSpec());
+        Assert.Equal("tap1", created.TapName);
+        Engine.Remove(new Core.Model.SwitchSpec(), force: false);
+        Assert.True(Sysfs.Exists("tap0"));
+        Assert.Null(Sysfs.Master("tap0"));
+    }
+
+    [KernelFact]
+    public void Dry_run_shows_the_plan_and_changes_nothing()
+    {
+        var before = SystemSnapshot.Take();
+        var plan = Sh.CliOk("-n", "create");
+        Assert.Contains("plan for vde_switch0.root (nothing is changed):", plan, StringComparison.Ordinal);
+        Assert.Contains("create bridge ctysbr0", plan, StringComparison.Ordinal);
+        Assert.Contains("start vde_switch -d -t tapN -s /var/tmp/vde_switch0.root -M /var/tmp/vde_mgmt0.root -p /var/run/vde_mgmt0.root", plan, StringComparison.Ordinal);
+        AssertUnchanged(before, "create -n must change nothing");
+
+        Engine.Create(new Core.Model.SwitchSpec());
+        CancelAfterwards(new Core.Model.SwitchSpec());
+        var created = SystemSnapshot.Take();
+        var cancelPlan = Sh.CliOk("cancel", "-n");
+        Assert.Contains("shut down vde_switch pid", cancelPlan, StringComparison.Ordinal);
+        Assert.Contains("delete bridge ctysbr0 if nothing else is attached", cancelPlan, StringComparison.Ordinal);
+        Assert.Contains("is running and healthy: nothing to do", Sh.CliOk("create", "-n"), StringComparison.Ordinal);
+        AssertUnchanged(created, "cancel -n must change nothing");
+    }
+
+    private static void AssertRefused(int exitCode, string message, params string[] args)
+    {
+        var before = SystemSnapshot.Take();
+        var result = Sh.Cli(args);
+        Assert.True(result.ExitCode == exitCode, $"exit code {result.ExitCode}, expected {exitCode}: {result.StandardError}");
+        Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        AssertUnchanged(before, $"ctys-setupvde {string.Join(' ', args)} must change nothing");
+    }
+}

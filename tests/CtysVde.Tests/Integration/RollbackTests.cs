@@ -1,0 +1,59 @@
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+using CtysVde.Tests.Support;
+using Xunit;
+
+namespace CtysVde.Tests.Integration;
+
+/// <summary>create is all or nothing: a failure after side effects undoes every one of them.</summary>
+public class RollbackTests : KernelTest
+{
+    public RollbackTests(KernelFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    [KernelFact]
+    public void A_switch_that_exits_0_without_running_is_caught_and_everything_is_undone()
+    {
+        // vde_switch -d writes its pidfile after daemonizing; on a read-only directory the child dies while
+        // the parent has already exited 0. That is the seed's silent failure (bug 4).
+        var dir = Directory.CreateTempSubdirectory("ctysvde-ro-").FullName;
+        Defer("remove dir", () => Directory.Delete(dir, true));
+        Directory.CreateDirectory(dir + "/ro");
+        Sh.Ok("mount", "-n", "--bind", dir + "/ro", dir + "/ro");
+        Defer("unmount", () => Sh.Ok("umount", "-n", dir + "/ro"));
+        Sh.Ok("mount", "-n", "-o", "remount,bind,ro", dir + "/ro");
+        var spec = new SwitchSpec { SocketPath = dir + "/sw", ManagementSocket = dir + "/mgmt", PidFile = dir + "/ro/pid" };
+        var before = SystemSnapshot.Take();
+
+        var e = Assert.Throws<VdeException>(() => Engine.Create(spec));
+        Assert.Equal(ErrorIds.SwitchStartFailed, e.ErrorId);
+        AssertUnchanged(before, "a failed create must undo the bridge, the TAP and the switch");
+        Assert.Equal([dir + "/ro"], Directory.EnumerateFileSystemEntries(dir));
+        Assert.Contains(Log, l => l.StartsWith("rollback: delete TAP tap", StringComparison.Ordinal));
+        Assert.Contains(Log, l => l == "rollback: delete bridge ctysbr0");
+    }
+
+    [KernelFact]
+    public void A_failure_in_an_existing_bridge_leaves_the_bridge_and_removes_only_what_create_added()
+    {
+        Sh.Ok("ip", "link", "add", "br-keep", "type", "bridge");
+        Defer("delete br-keep", () => Sh.Run("ip", "link", "del", "br-keep"));
+        var dir = Directory.CreateTempSubdirectory("ctysvde-ro-").FullName;
+        Defer("remove dir", () => Directory.Delete(dir, true));
+        Directory.CreateDirectory(dir + "/ro");
+        Sh.Ok("mount", "-n", "--bind", dir + "/ro", dir + "/ro");
+        Defer("unmount", () => Sh.Ok("umount", "-n", dir + "/ro"));
+        Sh.Ok("mount", "-n", "-o", "remount,bind,ro", dir + "/ro");
+        var before = SystemSnapshot.Take();
+
+        // The data socket directory cannot be made: vde_switch fails before daemonizing, with its own message.
+        var result = Sh.Cli("-s", dir + "/ro/sw", "-S", dir + "/mgmt", "-b", "br-keep", "-d", "1", "create");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("vde_switch failed (exit code", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[SwitchStartFailed]", result.StandardError, StringComparison.Ordinal);
+        AssertUnchanged(before, "only what create added may be removed");
+        Assert.True(Sysfs.Exists("br-keep"));
+    }
+}
