@@ -224,11 +224,12 @@ public sealed partial class SwitchInspector
         {
             if (_env.Sysfs.IsTap(tap) && _env.Sysfs.Alias(tap) is { } alias && alias.StartsWith(SwitchPaths.TapAliasPrefix, StringComparison.Ordinal))
             {
+                // Only the socket path is recorded; the seed's naming gives the owner and management socket back.
                 var sock = alias[SwitchPaths.TapAliasPrefix.Length..];
-                var suffix = SwitchPaths.NameOf(sock);
-                var dot = suffix.IndexOf('.', StringComparison.Ordinal);
-                var mgmt = Path.Combine(Path.GetDirectoryName(sock) ?? SwitchPaths.SocketBase, SwitchPaths.ManagementPrefix + (dot >= 0 ? suffix[(dot + 1)..] : suffix));
-                yield return ForDefaults(suffix, sock, mgmt);
+                var name = SwitchPaths.NameOf(sock);
+                var user = name.StartsWith(SwitchPaths.SocketPrefix, StringComparison.Ordinal) ? name[SwitchPaths.SocketPrefix.Length..] : name;
+                var mgmt = Path.Combine(Path.GetDirectoryName(sock) ?? SwitchPaths.SocketBase, SwitchPaths.ManagementPrefix + user);
+                yield return ForDefaults(user, sock, mgmt);
             }
         }
     }

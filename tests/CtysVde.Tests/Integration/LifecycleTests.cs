@@ -110,6 +110,27 @@ public class LifecycleTests : KernelTest
     }
 
     [KernelFact]
+    public void Cancel_removes_an_orphan_tap_whose_sockets_are_gone()
+    {
+        var sw = Engine.Create(new SwitchSpec()).Switch;
+        CancelAfterwards(new SwitchSpec());
+        Sh.Ok("kill", "-9", sw.ProcessId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Sh.WaitFor(() => !SystemSnapshot.ScanProcesses().ContainsKey(sw.ProcessId.Value), "the switch to die");
+        Directory.Delete(sw.SocketPath, recursive: true);
+        File.Delete(sw.ManagementSocket!);
+        File.Delete(sw.PidFile!);
+
+        // Only the TAP is left; its alias still names the switch, so listall and cancel find it.
+        var stale = Assert.Single(Engine.List(includeStale: true));
+        Assert.Equal([$"tap:{sw.TapName}"], stale.Leftovers);
+        Assert.Equal(("vde_switch0.root", "root", SwitchState.Stale), (stale.Name, stale.Owner, stale.State));
+        var removed = Sh.Cli("cancel");
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Contains($"tap:{sw.TapName}", removed.StandardError, StringComparison.Ordinal);
+        Assert.False(Sysfs.Exists(sw.TapName!));
+    }
+
+    [KernelFact]
     public void A_stale_pidfile_does_not_make_create_fail_silently()
     {
         File.WriteAllText("/var/run/vde_mgmt0.root", "999999\n");
