@@ -32,10 +32,37 @@ public sealed class SwitchProcessScanner
                 continue;
             }
 
-            found.Add(FromArguments(pid, OwnerOf(dir), argv));
+            var process = FromArguments(pid, OwnerOf(dir), argv);
+            if (SeesOurFiles(name, process.SocketPath ?? process.ManagementSocket))
+            {
+                found.Add(process);
+            }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// A daemon in another mount namespace (a container, a test harness) may use the same socket path in a
+    /// different /var/tmp. It is one of ours only if its path leads to the same directory as ours.
+    /// </summary>
+    private bool SeesOurFiles(string pid, string? socketPath)
+    {
+        var theirs = Linux.ProcessNamespaces.Of(pid, "mnt");
+        if (theirs is null || theirs == Linux.ProcessNamespaces.Of("self", "mnt"))
+        {
+            return true;
+        }
+
+        var dir = socketPath is null ? null : Path.GetDirectoryName(socketPath);
+        if (dir is null)
+        {
+            return false;
+        }
+
+        var files = new Linux.UnixFiles();
+        var ours = files.Identity(dir);
+        return ours is not null && ours == files.Identity($"{_procRoot}/{pid}/root{dir}");
     }
 
     /// <summary>True while the process exists and is not a zombie waiting for its parent.</summary>

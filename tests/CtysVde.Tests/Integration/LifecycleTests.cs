@@ -131,6 +131,32 @@ public class LifecycleTests : KernelTest
     }
 
     [KernelFact]
+    public void A_switch_in_another_mount_namespace_with_the_same_path_is_not_ours()
+    {
+        // Like a container: its own /var/tmp, the seed's default path, the same /proc.
+        var info = new System.Diagnostics.ProcessStartInfo("unshare", ["--mount", "--", "sh", "-c",
+            "mount -n -t tmpfs tmpfs /var/tmp && exec vde_switch -s /var/tmp/vde_switch0.root -M /var/tmp/vde_mgmt0.root"])
+        {
+            RedirectStandardInput = true, // without -d, vde_switch exits when its stdin closes
+            RedirectStandardOutput = true,
+        };
+        using var foreign = System.Diagnostics.Process.Start(info)!;
+        var foreignPid = foreign.Id;
+        Defer("stop the foreign switch", () => StopProcess(foreignPid));
+        Sh.WaitFor(() => Core.Linux.ProcessNamespaces.Of(foreign.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "mnt")
+            != Core.Linux.ProcessNamespaces.Of("self", "mnt") && File.ReadAllText($"/proc/{foreign.Id}/comm").Trim() == "vde_switch", "the foreign switch");
+
+        Assert.Empty(Engine.List(includeStale: true));
+        var created = Engine.Create(new SwitchSpec());
+        CancelAfterwards(new SwitchSpec());
+        Assert.True(created.Created);
+        Assert.NotEqual(foreign.Id, created.Switch.ProcessId);
+        Assert.Equal(created.Switch.ProcessId, Assert.Single(Engine.List(false)).ProcessId);
+        Engine.Remove(new SwitchSpec(), force: false);
+        Assert.False(foreign.HasExited, "the foreign switch must be left alone");
+    }
+
+    [KernelFact]
     public void A_stale_pidfile_does_not_make_create_fail_silently()
     {
         File.WriteAllText("/var/run/vde_mgmt0.root", "999999\n");

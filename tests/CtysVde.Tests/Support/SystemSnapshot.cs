@@ -35,7 +35,7 @@ public sealed record SystemSnapshot(IReadOnlySet<string> Interfaces, IReadOnlyDi
             {
                 var comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                if (WatchedPrograms.Contains(comm) && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false)
+                if (WatchedPrograms.Contains(comm) && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false && SharesOurVarTmp(Path.GetFileName(dir)))
                 {
                     result[pid] = comm;
                 }
@@ -46,6 +46,21 @@ public sealed record SystemSnapshot(IReadOnlySet<string> Interfaces, IReadOnlyDi
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Processes of this test run see our /var/tmp (clients in `ip netns exec` get a copy of our mounts);
+    /// those of another run on the same machine, in their own mount namespace, do not, and are not ours.
+    /// </summary>
+    private static bool SharesOurVarTmp(string pid)
+    {
+        if (CtysVde.Core.Linux.ProcessNamespaces.Of(pid, "mnt") == CtysVde.Core.Linux.ProcessNamespaces.Of("self", "mnt"))
+        {
+            return true;
+        }
+
+        var files = new UnixFiles();
+        return files.Identity($"/proc/{pid}/root/var/tmp") is { } theirs && theirs == files.Identity("/var/tmp");
     }
 
     private static IEnumerable<string> Walk(string root)

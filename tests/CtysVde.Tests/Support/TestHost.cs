@@ -9,7 +9,7 @@ public static class TestHost
     public static readonly string? KernelSkipReason = ComputeSkipReason();
 
     public static bool InPrivateNetworkNamespace =>
-        CtysVde.Core.Linux.NetworkNamespace.Of("self") is not null && !CtysVde.Core.Linux.NetworkNamespace.IsInitial();
+        CtysVde.Core.Linux.ProcessNamespaces.Of("self") is not null && !CtysVde.Core.Linux.ProcessNamespaces.InInitialNetwork();
 
     public static string Cli =>
         Environment.GetEnvironmentVariable("CTYSVDE_CLI") is { Length: > 0 } path ? path : FindUp("artifacts/cli/ctys-setupvde");
