@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace CtysVde.Core.Linux;
@@ -7,63 +8,19 @@ public sealed class UserDatabase
 {
     private const int BufferSize = 16384;
 
-    public unsafe UserAccount? FindUser(string name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Contains('\0'))
-        {
-            return null;
-        }
+    private unsafe delegate int Lookup(byte* entry, byte* buffer, nuint length, byte** result);
 
-        var pwd = stackalloc byte[64];
-        var buf = new byte[BufferSize];
-        byte* result = null;
-        fixed (byte* b = buf)
-        {
-            var rc = LibC.getpwnam_r(name, pwd, b, (nuint)buf.Length, &result);
-            return rc == 0 && result != null ? ReadPasswd(result) : null;
-        }
-    }
+    public static bool IsRoot => LibC.geteuid() == 0;
 
-    public unsafe UserAccount? FindUser(uint uid)
-    {
-        var pwd = stackalloc byte[64];
-        var buf = new byte[BufferSize];
-        byte* result = null;
-        fixed (byte* b = buf)
-        {
-            var rc = LibC.getpwuid_r(uid, pwd, b, (nuint)buf.Length, &result);
-            return rc == 0 && result != null ? ReadPasswd(result) : null;
-        }
-    }
+    public unsafe UserAccount? FindUser(string name) =>
+        IsName(name) ? Find((e, b, n, r) => LibC.getpwnam_r(name, e, b, n, r), ReadPasswd) : null;
 
-    public unsafe GroupAccount? FindGroup(string name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Contains('\0'))
-        {
-            return null;
-        }
+    public unsafe UserAccount? FindUser(uint uid) => Find((e, b, n, r) => LibC.getpwuid_r(uid, e, b, n, r), ReadPasswd);
 
-        var grp = stackalloc byte[32];
-        var buf = new byte[BufferSize];
-        byte* result = null;
-        fixed (byte* b = buf)
-        {
-            var rc = LibC.getgrnam_r(name, grp, b, (nuint)buf.Length, &result);
-            return rc == 0 && result != null ? ReadGroup(result) : null;
-        }
-    }
+    public unsafe GroupAccount? FindGroup(string name) =>
+        IsName(name) ? Find((e, b, n, r) => LibC.getgrnam_r(name, e, b, n, r), ReadGroup) : null;
 
-    public unsafe GroupAccount? FindGroup(uint gid)
-    {
-        var grp = stackalloc byte[32];
-        var buf = new byte[BufferSize];
-        byte* result = null;
-        fixed (byte* b = buf)
-        {
-            var rc = LibC.getgrgid_r(gid, grp, b, (nuint)buf.Length, &result);
-            return rc == 0 && result != null ? ReadGroup(result) : null;
-        }
-    }
+    public unsafe GroupAccount? FindGroup(uint gid) => Find((e, b, n, r) => LibC.getgrgid_r(gid, e, b, n, r), ReadGroup);
 
     /// <summary>Every group id the user belongs to, primary group included.</summary>
     public unsafe IReadOnlyList<uint> GroupIdsOf(UserAccount user)
@@ -88,28 +45,48 @@ public sealed class UserDatabase
         }
     }
 
-    public string UserName(uint uid) => FindUser(uid)?.Name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string UserName(uint uid) => FindUser(uid)?.Name ?? uid.ToString(CultureInfo.InvariantCulture);
 
-    public string GroupName(uint gid) => FindGroup(gid)?.Name ?? gid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string GroupName(uint gid) => FindGroup(gid)?.Name ?? gid.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The user this process acts for: the effective uid, which is what the kernel checks.</summary>
     public UserAccount CurrentUser()
     {
         var uid = LibC.geteuid();
-        return FindUser(uid) ?? new UserAccount(uid.ToString(System.Globalization.CultureInfo.InvariantCulture), uid, uid, "/");
+        return FindUser(uid) ?? new UserAccount(uid.ToString(CultureInfo.InvariantCulture), uid, uid, "/");
     }
 
-    public static bool IsRoot => LibC.geteuid() == 0;
+    private static bool IsName(string name) => !string.IsNullOrEmpty(name) && !name.Contains('\0');
+
+    private static unsafe T? Find<T>(Lookup lookup, Func<nint, T> read)
+        where T : class
+    {
+        // struct passwd and struct group are at most 48 bytes on LP64; the strings live in the buffer.
+        var entry = stackalloc byte[64];
+        var buffer = new byte[BufferSize];
+        byte* result = null;
+        fixed (byte* b = buffer)
+        {
+            var rc = lookup(entry, b, (nuint)buffer.Length, &result);
+            return rc == 0 && result != null ? read((nint)result) : null;
+        }
+    }
 
     // struct passwd on LP64: name@0, passwd@8, uid@16, gid@20, gecos@24, dir@32, shell@40.
-    private static unsafe UserAccount ReadPasswd(byte* p) => new(
-        Marshal.PtrToStringUTF8(*(nint*)p) ?? string.Empty,
-        *(uint*)(p + 16),
-        *(uint*)(p + 20),
-        Marshal.PtrToStringUTF8(*(nint*)(p + 32)) ?? "/");
+    private static unsafe UserAccount ReadPasswd(nint entry)
+    {
+        var p = (byte*)entry;
+        return new UserAccount(
+            Marshal.PtrToStringUTF8(*(nint*)p) ?? string.Empty,
+            *(uint*)(p + 16),
+            *(uint*)(p + 20),
+            Marshal.PtrToStringUTF8(*(nint*)(p + 32)) ?? "/");
+    }
 
     // struct group on LP64: name@0, passwd@8, gid@16, mem@24.
-    private static unsafe GroupAccount ReadGroup(byte* g) => new(
-        Marshal.PtrToStringUTF8(*(nint*)g) ?? string.Empty,
-        *(uint*)(g + 16));
+    private static unsafe GroupAccount ReadGroup(nint entry)
+    {
+        var g = (byte*)entry;
+        return new GroupAccount(Marshal.PtrToStringUTF8(*(nint*)g) ?? string.Empty, *(uint*)(g + 16));
+    }
 }

@@ -18,12 +18,7 @@ public class RollbackTests : KernelTest
     {
         // vde_switch -d writes its pidfile after daemonizing; on a read-only directory the child dies while
         // the parent has already exited 0. That is the seed's silent failure (bug 4).
-        var dir = Directory.CreateTempSubdirectory("ctysvde-ro-").FullName;
-        Defer("remove dir", () => Directory.Delete(dir, true));
-        Directory.CreateDirectory(dir + "/ro");
-        Sh.Ok("mount", "-n", "--bind", dir + "/ro", dir + "/ro");
-        Defer("unmount", () => Sh.Ok("umount", "-n", dir + "/ro"));
-        Sh.Ok("mount", "-n", "-o", "remount,bind,ro", dir + "/ro");
+        var dir = DirectoryWithReadOnlySubdirectory();
         var spec = new SwitchSpec { SocketPath = dir + "/sw", ManagementSocket = dir + "/mgmt", PidFile = dir + "/ro/pid" };
         var before = SystemSnapshot.Take();
 
@@ -40,12 +35,7 @@ public class RollbackTests : KernelTest
     {
         Sh.Ok("ip", "link", "add", "br-keep", "type", "bridge");
         Defer("delete br-keep", () => Sh.Run("ip", "link", "del", "br-keep"));
-        var dir = Directory.CreateTempSubdirectory("ctysvde-ro-").FullName;
-        Defer("remove dir", () => Directory.Delete(dir, true));
-        Directory.CreateDirectory(dir + "/ro");
-        Sh.Ok("mount", "-n", "--bind", dir + "/ro", dir + "/ro");
-        Defer("unmount", () => Sh.Ok("umount", "-n", dir + "/ro"));
-        Sh.Ok("mount", "-n", "-o", "remount,bind,ro", dir + "/ro");
+        var dir = DirectoryWithReadOnlySubdirectory();
         var before = SystemSnapshot.Take();
 
         // The data socket directory cannot be made: vde_switch fails before daemonizing, with its own message.
@@ -55,5 +45,17 @@ public class RollbackTests : KernelTest
         Assert.Contains("[SwitchStartFailed]", result.StandardError, StringComparison.Ordinal);
         AssertUnchanged(before, "only what create added may be removed");
         Assert.True(Sysfs.Exists("br-keep"));
+    }
+
+    /// <summary>A temporary directory holding `ro`, a read-only bind mount (this test's mount namespace only).</summary>
+    private string DirectoryWithReadOnlySubdirectory()
+    {
+        var dir = Directory.CreateTempSubdirectory("ctysvde-ro-").FullName;
+        Defer("remove dir", () => Directory.Delete(dir, true));
+        Directory.CreateDirectory(dir + "/ro");
+        Sh.Ok("mount", "-n", "--bind", dir + "/ro", dir + "/ro");
+        Defer("unmount", () => Sh.Ok("umount", "-n", dir + "/ro"));
+        Sh.Ok("mount", "-n", "-o", "remount,bind,ro", dir + "/ro");
+        return dir;
     }
 }
