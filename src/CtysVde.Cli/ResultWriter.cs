@@ -30,7 +30,7 @@ public sealed class ResultWriter
             default:
                 var rows = new (string, string?)[]
                 {
-                    ("Name", s.Name), ("ComputerName", s.ComputerName), ("State", s.State.ToString()), ("Owner", s.Owner), ("Group", s.Group),
+                    ("Name", s.Name), ("HostName", s.HostName), ("State", s.State.ToString()), ("Owner", s.Owner), ("Group", s.Group),
                     ("ProcessId", Num(s.ProcessId)), ("TapName", s.TapName), ("BridgeName", s.BridgeName), ("SocketPath", s.SocketPath),
                     ("ManagementSocket", s.ManagementSocket), ("PidFile", s.PidFile), ("Access", s.Access), ("MacAddress", s.MacAddress),
                     ("UptimeSeconds", Num(s.UptimeSeconds)), ("Version", s.Version), ("NumPorts", Num(s.NumPorts)),
@@ -70,7 +70,7 @@ public sealed class ResultWriter
         _out.WriteLine($"{new string('-', 30)}+{new string('-', 12)}+{new string('-', 12)}+{new string('-', 12)}+{new string('-', 25)}+{new string('-', 8)}+{new string('-', 8)}+{new string('-', 16)}+{new string('-', 15)}");
         foreach (var s in switches)
         {
-            _out.WriteLine($"{s.Name,-30}|{s.Owner,-12}|{s.Group,-12}|{s.Access ?? "-",-12}|{s.ComputerName,-25}|{s.State.ToString().ToLowerInvariant(),-8}|{Num(s.ProcessId) ?? "-",-8}|{s.TapName ?? "-",-16}|{s.BridgeName ?? "-"}");
+            _out.WriteLine($"{s.Name,-30}|{s.Owner,-12}|{s.Group,-12}|{s.Access ?? "-",-12}|{s.HostName,-25}|{s.State.ToString().ToLowerInvariant(),-8}|{Num(s.ProcessId) ?? "-",-8}|{s.TapName ?? "-",-16}|{s.BridgeName ?? "-"}");
         }
 
         var artefacts = switches.SelectMany(s => s.PortSockets.Select(p => (s.Name, Kind: "port socket", Path: p))
@@ -171,7 +171,7 @@ public sealed class ResultWriter
         }
     }
 
-    private static string Terse(VdeSwitch s) => string.Join(';', s.Name, s.Owner, s.Group, s.Access ?? string.Empty, s.ComputerName,
+    private static string Terse(VdeSwitch s) => string.Join(';', s.Name, s.Owner, s.Group, s.Access ?? string.Empty, s.HostName,
         s.State.ToString().ToLowerInvariant(), Num(s.ProcessId) ?? string.Empty, s.TapName ?? string.Empty, s.BridgeName ?? string.Empty,
         s.SocketPath, s.ManagementSocket ?? string.Empty);
 

@@ -5,7 +5,7 @@ public sealed record VdeBridge
 {
     public required string BridgeName { get; init; }
 
-    public required string ComputerName { get; init; }
+    public required string HostName { get; init; }
 
     public string[] Members { get; init; } = Array.Empty<string>();
 

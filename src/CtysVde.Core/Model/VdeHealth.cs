@@ -13,7 +13,7 @@ public sealed record VdeHealth
 
     public string? Remedy { get; init; }
 
-    public required string ComputerName { get; init; }
+    public required string HostName { get; init; }
 
     public override string ToString() => $"{SwitchName} {Check}: {(Passed ? "passed" : "FAILED")}";
 }

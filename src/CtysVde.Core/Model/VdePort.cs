@@ -7,7 +7,7 @@ public sealed record VdePort
 
     public required int Port { get; init; }
 
-    public required string ComputerName { get; init; }
+    public required string HostName { get; init; }
 
     public int Vlan { get; init; }
 

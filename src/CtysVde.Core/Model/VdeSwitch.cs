@@ -9,7 +9,7 @@ public sealed record VdeSwitch
     /// <summary>The data-socket directory's name, e.g. `vde_switch0.alice`.</summary>
     public required string Name { get; init; }
 
-    public required string ComputerName { get; init; }
+    public required string HostName { get; init; }
 
     public required SwitchState State { get; init; }
 

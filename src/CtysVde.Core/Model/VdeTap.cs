@@ -5,7 +5,7 @@ public sealed record VdeTap
 {
     public required string TapName { get; init; }
 
-    public required string ComputerName { get; init; }
+    public required string HostName { get; init; }
 
     public string? Owner { get; init; }
 

@@ -19,7 +19,7 @@ public sealed record SwitchEnvironment
 
     public required ProcessRunner Runner { get; init; }
 
-    public required string ComputerName { get; init; }
+    public required string HostName { get; init; }
 
     public string VdeSwitchProgram { get; init; } = "vde_switch";
 
@@ -42,7 +42,7 @@ public sealed record SwitchEnvironment
             Files = new UnixFiles(),
             Processes = new SwitchProcessScanner(),
             Runner = new ProcessRunner(),
-            ComputerName = Environment.MachineName,
+            HostName = Environment.MachineName,
         };
     }
 }

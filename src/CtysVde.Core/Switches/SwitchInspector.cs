@@ -84,7 +84,7 @@ public sealed partial class SwitchInspector
         return new VdeSwitch
         {
             Name = SwitchPaths.NameOf(sock),
-            ComputerName = _env.ComputerName,
+            HostName = _env.HostName,
             State = SwitchState.Running,
             Owner = _env.Users.UserName(dir?.Uid ?? p.Uid),
             Group = _env.Users.GroupName(dir?.Gid ?? 0),
@@ -129,7 +129,7 @@ public sealed partial class SwitchInspector
         return new VdeSwitch
         {
             Name = r.Name,
-            ComputerName = _env.ComputerName,
+            HostName = _env.HostName,
             State = SwitchState.Stale,
             Owner = dir is null ? r.Owner.Name : _env.Users.UserName(dir.Uid),
             Group = dir is null ? r.Group.Name : _env.Users.GroupName(dir.Gid),

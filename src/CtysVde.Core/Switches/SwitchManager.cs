@@ -233,7 +233,7 @@ public sealed class SwitchManager
         {
             SwitchName = r.Name,
             Port = p.Port,
-            ComputerName = _env.ComputerName,
+            HostName = _env.HostName,
             Vlan = p.Vlan,
             Active = p.Active,
             CurrentUser = p.CurrentUser,
