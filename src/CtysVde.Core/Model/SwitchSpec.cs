@@ -27,4 +27,13 @@ public sealed record SwitchSpec
 
     /// <summary>The uplink interface to move into the bridge (not supported yet).</summary>
     public string? Interface { get; init; }
+
+    /// <summary>The spec that addresses an existing switch object (also a deserialized one's values).</summary>
+    public static SwitchSpec For(VdeSwitch existing) => new()
+    {
+        Owner = existing.Owner,
+        SocketPath = existing.SocketPath,
+        ManagementSocket = existing.ManagementSocket,
+        PidFile = existing.PidFile,
+    };
 }

@@ -1,4 +1,6 @@
+using CtysVde.Core.Model;
+
 namespace CtysVde.Core.Switches;
 
-/// <summary>What cancel found and removed.</summary>
-public sealed record RemoveResult(string SwitchName, IReadOnlyList<string> Removed, IReadOnlyList<string> Kept);
+/// <summary>What cancel found and removed, and the switch as it was before.</summary>
+public sealed record RemoveResult(string SwitchName, IReadOnlyList<string> Removed, IReadOnlyList<string> Kept, VdeSwitch Switch);

@@ -173,6 +173,7 @@ public sealed class SwitchManager
             throw NotFound(r);
         }
 
+        var before = a.Process is not null ? _inspector.Describe(a.Process, r.SocketPath) : _inspector.DescribeStale(a);
         var removed = new List<string>();
         var kept = new List<string>();
         if (a.Process is not null)
@@ -193,7 +194,7 @@ public sealed class SwitchManager
             }
         }
 
-        return new RemoveResult(r.Name, removed, kept);
+        return new RemoveResult(r.Name, removed, kept, before);
     }
 
     public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
@@ -212,14 +213,92 @@ public sealed class SwitchManager
     {
         var (r, a) = RequireRunning(spec);
         using var client = Connect(r, cancellation);
+        return WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client);
+    }
+
+    /// <summary>
+    /// Switches by name (PowerShell wildcards; a literal is exact) and owner, with what `showinfo` tells for
+    /// those whose management socket answers. Literal names that match nothing are reported, not thrown.
+    /// </summary>
+    public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default)
+    {
+        var namePatterns = (names ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
+        var ownerPatterns = (owners ?? Array.Empty<string>()).Select(o => new NamePattern(o)).ToArray();
+        var all = List(includeStale);
+        var found = all
+            .Where(s => namePatterns.Length == 0 || namePatterns.Any(p => p.IsMatch(s.Name)))
+            .Where(s => ownerPatterns.Length == 0 || ownerPatterns.Any(p => p.IsMatch(s.Owner)))
+            .Select(s => s.State == SwitchState.Running ? TryShowInfo(s, cancellation) : s)
+            .ToArray();
+        var missing = namePatterns.Where(p => !p.IsWildcard && !found.Any(s => p.IsMatch(s.Name))).Select(p => p.Pattern).ToArray();
+        return new SwitchQueryResult(found, missing);
+    }
+
+    /// <summary>
+    /// The spec that addresses <paramref name="existing"/>, refusing a switch of another host: a piped object
+    /// that came back from a remote session must never be acted on here by mistake.
+    /// </summary>
+    public SwitchSpec SpecFor(VdeSwitch existing)
+    {
+        RequireThisHost(existing.HostName, existing.Name);
+        return SwitchSpec.For(existing);
+    }
+
+    /// <summary>Refuses a host name other than this host's (null means this host).</summary>
+    public void RequireThisHost(string? hostName, string target)
+    {
+        if (hostName is not null && !string.Equals(hostName, _env.HostName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new VdeException(ErrorIds.ForeignHost, VdeErrorCategory.InvalidArgument,
+                $"switch {target} belongs to host {hostName}, not to this host ({_env.HostName}); run the command there, e.g. Invoke-Command -HostName {hostName}", target);
+        }
+    }
+
+    /// <summary>Endpoints other than the switch's own TAP: QEMU guests, vde_plug cables, …</summary>
+    public IReadOnlyList<VdeEndpoint> Clients(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var r = ResolveExisting(spec);
+        var a = _inspector.Inspect(r);
+        return a.Process is null ? Array.Empty<VdeEndpoint>() : Endpoints(spec, cancellation).Where(e => e.Module != "tuntap").ToArray();
+    }
+
+    public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default)
+    {
+        var (r, _) = RequireRunning(spec);
+        using var client = Connect(r, cancellation);
+        return HashPrintParser.Parse(Query(client, "hash/print").Data)
+            .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName })
+            .ToArray();
+    }
+
+    private VdeSwitch TryShowInfo(VdeSwitch s, CancellationToken cancellation)
+    {
+        if (s.ManagementSocket is null)
+        {
+            return s;
+        }
+
+        try
+        {
+            using var client = VdeManagementClient.Connect(s.ManagementSocket, _env.ManagementTimeout, cancellation);
+            return WithShowInfo(s, client);
+        }
+        catch (Exception e) when (e is ManagementConnectException or TimeoutException or VdeProtocolException or VdeException or System.Net.Sockets.SocketException)
+        {
+            _log($"{s.ManagementSocket} did not answer showinfo: {e.Message}");
+            return s;
+        }
+    }
+
+    private static VdeSwitch WithShowInfo(VdeSwitch s, VdeManagementClient client)
+    {
         var info = ShowInfoParser.Parse(Query(client, "showinfo").Data);
-        var numPorts = ShowInfoParser.NumPorts(Query(client, "port/showinfo").Data);
-        return _inspector.Describe(a.Process!, r.SocketPath) with
+        return s with
         {
             MacAddress = info.MacAddress,
             UptimeSeconds = info.UptimeSeconds,
             Version = client.Version,
-            NumPorts = numPorts,
+            NumPorts = ShowInfoParser.NumPorts(Query(client, "port/showinfo").Data),
         };
     }
 

@@ -1,7 +1,7 @@
 namespace CtysVde.Core.Model;
 
 /// <summary>A learned MAC address in the switch's hash table.</summary>
-public sealed record VdeMacEntry
+public sealed record VdeMacAddress
 {
     public required string SwitchName { get; init; }
 
@@ -12,6 +12,8 @@ public sealed record VdeMacEntry
     public int Vlan { get; init; }
 
     public long AgeSeconds { get; init; }
+
+    public required string HostName { get; init; }
 
     public override string ToString() => MacAddress;
 }

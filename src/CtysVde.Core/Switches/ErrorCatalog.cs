@@ -1,0 +1,38 @@
+namespace CtysVde.Core.Switches;
+
+/// <summary>
+/// Every error id with its category and meaning: the one source for the module help, the README's table
+/// (checked by a test) and the CLI's exit codes (InvalidArgument, NotImplemented, ResourceExists: 1; others: 2).
+/// </summary>
+public static class ErrorCatalog
+{
+    public static IReadOnlyList<ErrorDescription> All { get; } =
+    [
+        new(ErrorIds.InvalidUser, VdeErrorCategory.InvalidArgument, "The owner does not exist."),
+        new(ErrorIds.InvalidGroup, VdeErrorCategory.InvalidArgument, "The group does not exist."),
+        new(ErrorIds.InvalidSetgidGroup, VdeErrorCategory.InvalidArgument, "The setgid group does not exist or is not the switch's group."),
+        new(ErrorIds.InvalidBridgeName, VdeErrorCategory.InvalidArgument, "The bridge name breaks the kernel's rules (at most 15 bytes, no '/', ':' or white space)."),
+        new(ErrorIds.NotABridge, VdeErrorCategory.InvalidArgument, "The bridge name belongs to an interface that is not a bridge."),
+        new(ErrorIds.InvalidTapName, VdeErrorCategory.InvalidArgument, "The TAP name breaks the kernel's rules."),
+        new(ErrorIds.TapExists, VdeErrorCategory.ResourceExists, "An interface with the TAP's name already exists."),
+        new(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists, "Another process listens on the management or data socket path."),
+        new(ErrorIds.InvalidSocketPath, VdeErrorCategory.InvalidArgument, "A socket path or pidfile is relative, too long, of the wrong kind, or in a missing directory."),
+        new(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument, "A socket path is a symbolic link or belongs to another user."),
+        new(ErrorIds.InterfaceNotSupported, VdeErrorCategory.NotImplemented, "Moving an uplink into the bridge is not supported yet."),
+        new(ErrorIds.ForeignHost, VdeErrorCategory.InvalidArgument, "The switch object came from another host; run the command on that host."),
+        new(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound, "No such switch, and nothing of it is left."),
+        new(ErrorIds.TapNotFound, VdeErrorCategory.ObjectNotFound, "No TAP has this name."),
+        new(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, "No bridge has this name."),
+        new(ErrorIds.SwitchNotRunning, VdeErrorCategory.ResourceUnavailable, "Only leftovers of the switch remain."),
+        new(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation, "A running switch fails its health checks."),
+        new(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, "vde_switch did not come up healthy; everything create did was undone."),
+        new(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, "vde_switch would not stop (use -f or -Force to kill it)."),
+        new(ErrorIds.ManagementFailed, VdeErrorCategory.ResourceUnavailable, "The management socket did not answer properly."),
+        new(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, "The kernel refused a step."),
+        new(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, "Root or CAP_NET_ADMIN is needed (run as root or through sudo); nothing was changed."),
+        new(ErrorIds.VdeSwitchNotInstalled, VdeErrorCategory.NotInstalled, "vde_switch is not installed (Debian: apt-get install vde-switch)."),
+        new(ErrorIds.LockTimeout, VdeErrorCategory.OperationTimeout, "Another call held the switch's lock for more than 30 seconds."),
+    ];
+
+    public static ErrorDescription Get(string id) => All.Single(e => e.Id == id);
+}

@@ -1,0 +1,74 @@
+using CtysVde.Core.Model;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>TAPs and bridges as the kernel has them, joined with the switches that use them.</summary>
+public sealed class NetworkInventory
+{
+    private readonly SwitchEnvironment _env;
+
+    public NetworkInventory(SwitchEnvironment env)
+    {
+        _env = env;
+    }
+
+    public IReadOnlyList<VdeTap> Taps()
+    {
+        var switchOf = SwitchesByTap();
+        return _env.Sysfs.InterfaceNames().Where(_env.Sysfs.IsTap).Select(tap =>
+        {
+            var owner = _env.Sysfs.TunOwner(tap);
+            var group = _env.Sysfs.TunGroup(tap);
+            var alias = _env.Sysfs.Alias(tap);
+            var switchName = switchOf.GetValueOrDefault(tap)
+                ?? (alias is not null && alias.StartsWith(SwitchPaths.TapAliasPrefix, StringComparison.Ordinal) ? SwitchPaths.NameOf(alias[SwitchPaths.TapAliasPrefix.Length..]) : null);
+            return new VdeTap
+            {
+                TapName = tap,
+                HostName = _env.HostName,
+                Owner = owner is { } o ? _env.Users.UserName(o) : null,
+                Group = group is { } g ? _env.Users.GroupName(g) : null,
+                BridgeName = _env.Sysfs.Master(tap),
+                SwitchName = switchName,
+                Up = _env.Sysfs.IsUp(tap),
+                Carrier = _env.Sysfs.Carrier(tap) == true,
+                Persistent = (_env.Sysfs.TunFlags(tap) & 0x800) != 0,
+                MacAddress = _env.Sysfs.MacAddress(tap),
+            };
+        }).ToArray();
+    }
+
+    public IReadOnlyList<VdeBridge> Bridges()
+    {
+        var switchOf = SwitchesByTap();
+        return _env.Sysfs.InterfaceNames().Where(_env.Sysfs.IsBridge).Select(bridge =>
+        {
+            var members = _env.Sysfs.BridgeMembers(bridge);
+            return new VdeBridge
+            {
+                BridgeName = bridge,
+                HostName = _env.HostName,
+                Members = members.ToArray(),
+                Switches = members.Select(m => switchOf.GetValueOrDefault(m)).OfType<string>().ToArray(),
+                CreatedByCtysVde = _env.Sysfs.Alias(bridge) == SwitchPaths.BridgeAlias,
+                Up = _env.Sysfs.IsUp(bridge),
+                StpEnabled = _env.Sysfs.StpEnabled(bridge) == true,
+                MacAddress = _env.Sysfs.MacAddress(bridge),
+            };
+        }).ToArray();
+    }
+
+    private Dictionary<string, string> SwitchesByTap()
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in _env.Processes.Scan())
+        {
+            if (p.TapName is not null)
+            {
+                map.TryAdd(p.TapName, SwitchPaths.NameOf(SwitchInspector.SocketOf(p)));
+            }
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Commands;
+
+/// <summary>Gets the Linux bridges of this host, with their members and the VDE switches on them.</summary>
+/// <remarks>
+/// Every bridge the kernel has. CreatedByCtysVde says whether CtysVde made it, and so may remove it once
+/// nothing is attached. Switches names the VDE switches whose TAPs are members.
+/// </remarks>
+/// <example>
+/// <code>Get-VdeBridge</code>
+/// <para>Lists the bridges.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeSwitch -Owner alice | Get-VdeBridge</code>
+/// <para>Gets the bridge of alice's switch (by its BridgeName property).</para>
+/// </example>
+/// <error id="BridgeNotFound"/>
+[Cmdlet(VerbsCommon.Get, "VdeBridge")]
+[OutputType(typeof(VdeBridge))]
+public sealed class GetVdeBridgeCommand : VdeCmdlet
+{
+    /// <summary>Bridge names. Wildcards are allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? BridgeName { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var names = (BridgeName ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
+        var bridges = Inventory.Bridges().Where(b => names.Length == 0 || names.Any(p => p.IsMatch(b.BridgeName))).ToArray();
+        WriteObject(bridges, enumerateCollection: true);
+        foreach (var missing in names.Where(p => !p.IsWildcard && !bridges.Any(b => p.IsMatch(b.BridgeName))))
+        {
+            WriteVdeError(new VdeException(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, $"no bridge named '{missing.Pattern}' exists", missing.Pattern));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using CtysVde.Core.Model;
+
+namespace CtysVde.Commands;
+
+/// <summary>Gets the VDE switches of this host.</summary>
+/// <remarks>
+/// Get-VdeSwitch finds switches from what exists: running vde_switch processes, their sockets and the kernel's
+/// TAPs. There is no state file. For a switch whose management socket answers, the object also carries the
+/// switch's MAC address, uptime, version and number of ports. -IncludeStale adds switches of which only
+/// leftovers remain (`ctys-setupvde listall`). A name without wildcards that matches nothing is an
+/// ObjectNotFound error; a wildcard that matches nothing returns nothing.
+/// </remarks>
+/// <example>
+/// <code>Get-VdeSwitch</code>
+/// <para>Lists the running switches.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeSwitch -Name vde_switch0.* -Owner alice</code>
+/// <para>Gets alice's switches.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeSwitch -IncludeStale | Where-Object State -eq Stale | Remove-VdeSwitch</code>
+/// <para>Removes what crashed switches left behind.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdePort -Name vde_switch0.alice | Get-VdeSwitch</code>
+/// <para>Gets the switch of piped ports (by their SwitchName property).</para>
+/// </example>
+/// <error id="SwitchNotFound"/>
+[Cmdlet(VerbsCommon.Get, "VdeSwitch", DefaultParameterSetName = "Name")]
+[OutputType(typeof(VdeSwitch))]
+public sealed class GetVdeSwitchCommand : VdeCmdlet
+{
+    /// <summary>Switch names (the data socket directory's name, e.g. vde_switch0.alice). Wildcards are allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Name")]
+    [Alias("SwitchName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only switches of these owners. Wildcards are allowed.</summary>
+    [Parameter(ParameterSetName = "Name")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Owner { get; set; }
+
+    /// <summary>Also switches of which only leftovers remain: stale sockets, pidfiles, orphan TAPs.</summary>
+    [Parameter(ParameterSetName = "Name")]
+    public SwitchParameter IncludeStale { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => ForEachInput(() =>
+    {
+        var result = Engine.Find(Name, Owner, IncludeStale, Cancellation);
+        WriteObject(result.Switches, enumerateCollection: true);
+        foreach (var missing in result.MissingNames)
+        {
+            WriteVdeError(new Core.Switches.VdeException(Core.Switches.ErrorIds.SwitchNotFound, Core.Switches.VdeErrorCategory.ObjectNotFound,
+                $"no switch named '{missing}' exists{(IncludeStale ? string.Empty : " (use -IncludeStale for leftovers)")}", missing));
+        }
+    });
+}

@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Commands;
+
+/// <summary>Gets the TAP interfaces of this host, with owner, group, bridge, switch and state.</summary>
+/// <remarks>
+/// Every TAP the kernel has, whether CtysVde made it or not. SwitchName names the switch that holds the TAP
+/// (from the daemon's command line) or, for an orphan, the switch it was made for (from its alias).
+/// Interface names are case-sensitive: a literal name matches exactly; wildcards ignore case.
+/// </remarks>
+/// <example>
+/// <code>Get-VdeTap</code>
+/// <para>Lists every TAP.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeBridge ctysbr0 | Get-VdeTap</code>
+/// <para>Lists the TAPs on the bridge ctysbr0.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeTap | Where-Object { -not $_.Carrier } | Get-VdeSwitch -IncludeStale</code>
+/// <para>Finds the switches of TAPs that no process holds.</para>
+/// </example>
+/// <error id="TapNotFound"/>
+[Cmdlet(VerbsCommon.Get, "VdeTap")]
+[OutputType(typeof(VdeTap))]
+public sealed class GetVdeTapCommand : VdeCmdlet
+{
+    /// <summary>TAP names. Wildcards are allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? TapName { get; set; }
+
+    /// <summary>Only TAPs on these bridges. Wildcards are allowed.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? BridgeName { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var names = (TapName ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
+        var bridges = (BridgeName ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
+        var taps = Inventory.Taps()
+            .Where(t => names.Length == 0 || names.Any(p => p.IsMatch(t.TapName)))
+            .Where(t => bridges.Length == 0 || bridges.Any(p => p.IsMatch(t.BridgeName)))
+            .ToArray();
+        WriteObject(taps, enumerateCollection: true);
+        foreach (var missing in names.Where(p => !p.IsWildcard && !taps.Any(t => p.IsMatch(t.TapName))))
+        {
+            WriteVdeError(new VdeException(ErrorIds.TapNotFound, VdeErrorCategory.ObjectNotFound, $"no TAP named '{missing.Pattern}' exists", missing.Pattern));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Management.Automation;
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Commands;
+
+/// <summary>Creates a user's VDE switch: a TAP owned by the user on a bridge, and the user's vde_switch.</summary>
+/// <remarks>
+/// New-VdeSwitch does what `ctys-setupvde create` does. It makes a persistent TAP owned by the user (and group),
+/// brings it up and attaches it to the bridge: the first existing bridge, or a new `ctysbr0` with no uplink.
+/// Then it starts vde_switch with the seed's sockets (/var/tmp/vde_switch0.USER and /var/tmp/vde_mgmt0.USER),
+/// proves the switch healthy, and gives the sockets to the user. It is idempotent: on a healthy switch it
+/// changes nothing and returns it. It is all or nothing: a failure undoes every step. -WhatIf shows the plan.
+/// It needs root or CAP_NET_ADMIN; without them it fails with PermissionDenied and never prompts for a password.
+/// </remarks>
+/// <example>
+/// <code>New-VdeSwitch</code>
+/// <para>Creates the caller's switch and returns it.</para>
+/// </example>
+/// <example>
+/// <code>New-VdeSwitch -Owner alice -Group kvm -SetgidGroup kvm -WhatIf</code>
+/// <para>Shows what creating alice's switch, usable by the group kvm, would do.</para>
+/// </example>
+/// <example>
+/// <code>Import-Csv lab-users.csv | New-VdeSwitch -BridgeName br-lab</code>
+/// <para>Creates a switch for every user in the Owner column of the CSV file, all on the bridge br-lab.</para>
+/// </example>
+/// <error id="InvalidUser"/>
+/// <error id="InvalidGroup"/>
+/// <error id="InvalidSetgidGroup"/>
+/// <error id="InvalidBridgeName"/>
+/// <error id="NotABridge"/>
+/// <error id="InvalidTapName"/>
+/// <error id="TapExists"/>
+/// <error id="SocketInUse"/>
+/// <error id="InvalidSocketPath"/>
+/// <error id="UnsafeSocketPath"/>
+/// <error id="InterfaceNotSupported"/>
+/// <error id="SwitchUnhealthy"/>
+/// <error id="SwitchStartFailed"/>
+/// <error id="KernelOperationFailed"/>
+/// <error id="PermissionDenied"/>
+/// <error id="VdeSwitchNotInstalled"/>
+/// <error id="LockTimeout"/>
+[Cmdlet(VerbsCommon.New, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(VdeSwitch))]
+public sealed class NewVdeSwitchCommand : VdeCmdlet
+{
+    /// <summary>The user who owns the switch, its TAP and sockets. Default: the caller.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("User")]
+    [ValidateNotNullOrEmpty]
+    public string? Owner { get; set; }
+
+    /// <summary>The group of the TAP and sockets. Default: the owner's primary group.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Group { get; set; }
+
+    /// <summary>The bridge for the TAP. Default: the first existing bridge, else a new ctysbr0 without uplink.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Bridge")]
+    [ValidateNotNullOrEmpty]
+    public string? BridgeName { get; set; }
+
+    /// <summary>The data socket directory QEMU connects to. Default: /var/tmp/vde_switch0.OWNER.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SocketPath { get; set; }
+
+    /// <summary>The management socket. Default: /var/tmp/vde_mgmt0.OWNER.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ManagementSocket { get; set; }
+
+    /// <summary>The pidfile. Default: /var/run/ followed by the management socket's file name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PidFile { get; set; }
+
+    /// <summary>Gives this group, which must be the switch's group, access to the sockets (setgid directory).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SetgidGroup { get; set; }
+
+    /// <summary>The TAP's name. Default: the first free tapN.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? TapName { get; set; }
+
+    /// <summary>An uplink to move into a new bridge. Not supported yet: fails with InterfaceNotSupported.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Interface { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => ForEachInput(() =>
+    {
+        var spec = new SwitchSpec
+        {
+            Owner = Owner,
+            Group = Group,
+            BridgeName = BridgeName,
+            SocketPath = SocketPath,
+            ManagementSocket = ManagementSocket,
+            PidFile = PidFile,
+            SetgidGroup = SetgidGroup,
+            TapName = TapName,
+            Interface = Interface,
+        };
+        var plan = Engine.PlanCreate(spec);
+        var steps = string.Join(Environment.NewLine, plan.Steps.Select((s, i) => $"  {i + 1}. {s}"));
+        if (ShouldProcess($"Create VDE switch {plan.SwitchName}:{Environment.NewLine}{steps}", $"Create VDE switch {plan.SwitchName}?", "New-VdeSwitch"))
+        {
+            WriteObject(Engine.Create(spec, Cancellation).Switch);
+        }
+    });
+}
