@@ -16,20 +16,43 @@ public sealed partial class SwitchInspector
         _env = env;
     }
 
+    /// <summary>
+    /// What exists of one switch. The daemon is found through its pidfile; only when that does not lead to it
+    /// while one of its sockets is live is every process scanned. A live vde_switch always listens on its ctl
+    /// socket, so a machine with thousands of processes costs create and cancel no full /proc scan.
+    /// </summary>
     internal SwitchArtifacts Inspect(ResolvedSwitch r, IReadOnlyList<SwitchProcess>? processes = null)
     {
-        processes ??= _env.Processes.Scan();
-        var process = processes.FirstOrDefault(p => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket);
+        bool Serves(SwitchProcess p) => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket;
         var pidFileExists = _env.Files.Stat(r.PidFile) is not null;
+        var pidFromFile = pidFileExists ? ReadPidFile(r.PidFile) : null;
+        SwitchProcess? process;
+        if (processes is not null)
+        {
+            process = processes.FirstOrDefault(Serves);
+        }
+        else if (pidFromFile is { } pid && _env.Processes.Read(pid) is { } candidate && Serves(candidate))
+        {
+            process = candidate;
+        }
+        else
+        {
+            process = IsLive(Path.Combine(r.SocketPath, "ctl")) || IsLive(r.ManagementSocket)
+                ? _env.Processes.Scan().FirstOrDefault(Serves)
+                : null;
+        }
+
         return new SwitchArtifacts(
             r,
             process,
-            pidFileExists ? ReadPidFile(r.PidFile) : null,
+            pidFromFile,
             _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory },
             _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket },
             pidFileExists,
             process?.TapName is { } t && _env.Sysfs.Exists(t) ? t : MarkedTap(r.SocketPath));
     }
+
+    private bool IsLive(string socket) => _env.Files.Stat(socket) is { Kind: FileKind.Socket } && SocketProbe.IsListening(socket);
 
     /// <summary>The TAP CtysVde created for this socket path (it carries the path in its alias).</summary>
     public string? MarkedTap(string socketPath)

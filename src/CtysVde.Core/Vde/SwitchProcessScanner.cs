@@ -65,6 +65,21 @@ public sealed class SwitchProcessScanner
         return ours is not null && ours == files.Identity($"{_procRoot}/{pid}/root{dir}");
     }
 
+    /// <summary>The vde_switch with this pid, if it is one and it sees our files; reads only that process.</summary>
+    public SwitchProcess? Read(int pid)
+    {
+        var name = pid.ToString(CultureInfo.InvariantCulture);
+        var dir = Path.Combine(_procRoot, name);
+        var argv = ReadCommandLine(dir);
+        if (argv is null || argv.Length == 0 || Path.GetFileName(argv[0]) != "vde_switch" || !IsAlive(pid))
+        {
+            return null;
+        }
+
+        var process = FromArguments(pid, OwnerOf(dir), argv);
+        return SeesOurFiles(name, process.SocketPath ?? process.ManagementSocket) ? process : null;
+    }
+
     /// <summary>True while the process exists and is not a zombie waiting for its parent.</summary>
     public bool IsAlive(int pid)
     {
