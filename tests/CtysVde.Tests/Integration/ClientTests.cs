@@ -19,8 +19,8 @@ public class ClientTests : KernelTest
         var sw = Engine.Create(new SwitchSpec()).Switch;
         CancelAfterwards(new SwitchSpec());
         Sh.Ok("ip", "addr", "add", "10.199.9.254/24", "dev", "ctysbr0");
-        var a = PlugIn(sw, "client-a", "10.199.9.1/24");
-        var b = PlugIn(sw, "client-b", "10.199.9.2/24");
+        var a = PlugIn(sw.SocketPath, "client-a", "10.199.9.1/24");
+        var b = PlugIn(sw.SocketPath, "client-b", "10.199.9.2/24");
 
         // a and b share no link: every frame between them crosses vde_switch; to .254 it also crosses TAP and bridge.
         Sh.Ok("ip", "netns", "exec", a.Namespace, "ping", "-c", "2", "-W", "2", "10.199.9.2");
@@ -65,27 +65,10 @@ public class ClientTests : KernelTest
         var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
         Defer("stop qemu", () => StopProcess(pid));
 
+        Sh.WaitFor(() => Engine.Ports(new SwitchSpec()).Any(p => p.ClientProcessIds.Contains(pid)), "QEMU's endpoint");
         var port = Assert.Single(Engine.Ports(new SwitchSpec()), p => p.ClientProcessIds.Contains(pid));
         Assert.Contains(port.Endpoints, e => e.Contains($"unix prog: QEMU user=root pid={pid}", StringComparison.Ordinal));
         var endpoint = Assert.Single(Engine.Endpoints(new SwitchSpec()), e => e.ClientProcessId == pid);
         Assert.Equal(("QEMU", "root"), (endpoint.Client, endpoint.ClientUser));
-    }
-
-    private (string Namespace, int Pid, string Mac) PlugIn(VdeSwitch sw, string name, string address)
-    {
-        var ns = NewNamespace();
-        var pidFile = Path.Combine(Path.GetTempPath(), $"{ns}.plug.pid");
-        Sh.Ok("ip", "netns", "exec", ns, "vde_plug", "-d", "-p", pidFile, "-D", name, $"vde://{sw.SocketPath}", "tap://vdetap");
-        Sh.WaitFor(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0, $"{name}'s pidfile");
-        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
-        Defer($"stop {name}", () =>
-        {
-            StopProcess(pid);
-            File.Delete(pidFile);
-        });
-        Sh.Ok("ip", "-n", ns, "addr", "add", address, "dev", "vdetap");
-        Sh.Ok("ip", "-n", ns, "link", "set", "vdetap", "up");
-        var mac = Sh.Ok("ip", "netns", "exec", ns, "cat", "/sys/class/net/vdetap/address").Trim();
-        return (ns, pid, mac);
     }
 }

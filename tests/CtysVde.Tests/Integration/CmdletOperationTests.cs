@@ -97,24 +97,12 @@ public class CmdletOperationTests : KernelTest
         CancelAfterwards(new SwitchSpec());
         Assert.Empty(Engine.Clients(new SwitchSpec()));
         Sh.Ok("ip", "addr", "add", "10.199.8.254/24", "dev", "ctysbr0");
-        var ns = NewNamespace();
-        var pidFile = Path.Combine(Path.GetTempPath(), $"{ns}.pid");
-        Sh.Ok("ip", "netns", "exec", ns, "vde_plug", "-d", "-p", pidFile, "-D", "guest-x", $"vde://{sw.SocketPath}", "tap://vdetap");
-        Sh.WaitFor(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0, "the plug's pidfile");
-        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
-        Defer("stop plug", () =>
-        {
-            StopProcess(pid);
-            File.Delete(pidFile);
-        });
-        Sh.Ok("ip", "-n", ns, "addr", "add", "10.199.8.1/24", "dev", "vdetap");
-        Sh.Ok("ip", "-n", ns, "link", "set", "vdetap", "up");
+        var (ns, pid, guestMac) = PlugIn(sw.SocketPath, "guest-x", "10.199.8.1/24");
         Sh.Ok("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "2", "10.199.8.254");
 
         var client = Assert.Single(Engine.Clients(new SwitchSpec()));
         Assert.Equal(("guest-x", pid), (client.Client, client.ClientProcessId));
         var macs = Engine.MacAddresses(new SwitchSpec());
-        var guestMac = Sh.Ok("ip", "netns", "exec", ns, "cat", "/sys/class/net/vdetap/address").Trim();
         Assert.Contains(macs, m => m.MacAddress == guestMac && m.Port == client.Port && m.SwitchName == sw.Name);
         Assert.Contains(macs, m => m.MacAddress == Sysfs.MacAddress("ctysbr0") && m.Port == 1);
     }

@@ -67,6 +67,31 @@ public abstract class KernelTest : IDisposable
         return name;
     }
 
+    /// <summary>
+    /// A real VDE client: `vde_plug` in a namespace of its own, bridging a TAP there (with
+    /// <paramref name="address"/>) into the switch. Stopped and removed after the test.
+    /// </summary>
+    protected (string Namespace, int Pid, string Mac) PlugIn(string socketPath, string description, string address)
+    {
+        var ns = NewNamespace();
+        var pidFile = Path.Combine(Path.GetTempPath(), $"{ns}.plug.pid");
+        Sh.Ok("ip", "netns", "exec", ns, "vde_plug", "-d", "-p", pidFile, "-D", description, $"vde://{socketPath}", "tap://vdetap");
+        Sh.WaitFor(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0, $"{description}'s pidfile");
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Defer($"stop {description}", () =>
+        {
+            StopProcess(pid);
+            File.Delete(pidFile);
+        });
+
+        // vde_plug writes its pidfile before it opens its TAP.
+        Sh.WaitFor(() => Sh.Run("ip", "-n", ns, "link", "show", "vdetap").ExitCode == 0, $"{description}'s TAP");
+        Sh.Ok("ip", "-n", ns, "addr", "add", address, "dev", "vdetap");
+        Sh.Ok("ip", "-n", ns, "link", "set", "vdetap", "up");
+        var mac = Sh.Ok("ip", "netns", "exec", ns, "cat", "/sys/class/net/vdetap/address").Trim();
+        return (ns, pid, mac);
+    }
+
     /// <summary>Ends a process the test started, by pid, and waits until it is gone.</summary>
     protected static void StopProcess(int pid)
     {
