@@ -27,6 +27,18 @@ public sealed class NamePattern
     /// <summary>Interface names are case-sensitive on Linux: a literal matches exactly; a wildcard ignores case.</summary>
     public bool IsMatch(string? name) => name is not null && (_regex?.IsMatch(name) ?? string.Equals(name, _literal, StringComparison.Ordinal));
 
+    /// <summary>
+    /// The items whose name matches any pattern (all items when there are none), and the literal patterns that
+    /// matched nothing: PowerShell's rule that a missing literal is an error and an empty wildcard is silent.
+    /// </summary>
+    public static (IReadOnlyList<T> Matches, IReadOnlyList<string> Missing) Select<T>(IEnumerable<T> items, IReadOnlyList<string>? patterns, Func<T, string?> nameOf)
+    {
+        var compiled = (patterns ?? Array.Empty<string>()).Select(p => new NamePattern(p)).ToArray();
+        var matches = items.Where(i => compiled.Length == 0 || compiled.Any(p => p.IsMatch(nameOf(i)))).ToArray();
+        var missing = compiled.Where(p => !p.IsWildcard && !matches.Any(i => p.IsMatch(nameOf(i)))).Select(p => p.Pattern).ToArray();
+        return (matches, missing);
+    }
+
     public static bool HasWildcards(string pattern)
     {
         for (var i = 0; i < pattern.Length; i++)

@@ -222,15 +222,10 @@ public sealed class SwitchManager
     /// </summary>
     public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default)
     {
-        var namePatterns = (names ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
-        var ownerPatterns = (owners ?? Array.Empty<string>()).Select(o => new NamePattern(o)).ToArray();
-        var all = List(includeStale);
-        var found = all
-            .Where(s => namePatterns.Length == 0 || namePatterns.Any(p => p.IsMatch(s.Name)))
-            .Where(s => ownerPatterns.Length == 0 || ownerPatterns.Any(p => p.IsMatch(s.Owner)))
+        var (named, missing) = NamePattern.Select(List(includeStale), names, s => s.Name);
+        var found = NamePattern.Select(named, owners, s => s.Owner).Matches
             .Select(s => s.State == SwitchState.Running ? TryShowInfo(s, cancellation) : s)
             .ToArray();
-        var missing = namePatterns.Where(p => !p.IsWildcard && !found.Any(s => p.IsMatch(s.Name))).Select(p => p.Pattern).ToArray();
         return new SwitchQueryResult(found, missing);
     }
 

@@ -31,12 +31,11 @@ public sealed class GetVdeBridgeCommand : VdeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var names = (BridgeName ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
-        var bridges = Inventory.Bridges().Where(b => names.Length == 0 || names.Any(p => p.IsMatch(b.BridgeName))).ToArray();
-        WriteObject(bridges, enumerateCollection: true);
-        foreach (var missing in names.Where(p => !p.IsWildcard && !bridges.Any(b => p.IsMatch(b.BridgeName))))
+        var (found, missing) = NamePattern.Select(Inventory.Bridges(), BridgeName, b => b.BridgeName);
+        WriteObject(found, enumerateCollection: true);
+        foreach (var name in missing)
         {
-            WriteVdeError(new VdeException(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, $"no bridge named '{missing.Pattern}' exists", missing.Pattern));
+            WriteVdeError(new VdeException(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, $"no bridge named '{name}' exists", name));
         }
     }
 }

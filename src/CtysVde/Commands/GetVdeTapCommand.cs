@@ -42,16 +42,12 @@ public sealed class GetVdeTapCommand : VdeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var names = (TapName ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
-        var bridges = (BridgeName ?? Array.Empty<string>()).Select(n => new NamePattern(n)).ToArray();
-        var taps = Inventory.Taps()
-            .Where(t => names.Length == 0 || names.Any(p => p.IsMatch(t.TapName)))
-            .Where(t => bridges.Length == 0 || bridges.Any(p => p.IsMatch(t.BridgeName)))
-            .ToArray();
-        WriteObject(taps, enumerateCollection: true);
-        foreach (var missing in names.Where(p => !p.IsWildcard && !taps.Any(t => p.IsMatch(t.TapName))))
+        var (found, missing) = NamePattern.Select(Inventory.Taps(), TapName, t => t.TapName);
+        var onBridges = NamePattern.Select(found, BridgeName, t => t.BridgeName).Matches;
+        WriteObject(onBridges, enumerateCollection: true);
+        foreach (var name in missing)
         {
-            WriteVdeError(new VdeException(ErrorIds.TapNotFound, VdeErrorCategory.ObjectNotFound, $"no TAP named '{missing.Pattern}' exists", missing.Pattern));
+            WriteVdeError(new VdeException(ErrorIds.TapNotFound, VdeErrorCategory.ObjectNotFound, $"no TAP named '{name}' exists", name));
         }
     }
 }

@@ -34,4 +34,13 @@ public class NamePatternTests
 
     [Fact]
     public void Null_matches_nothing() => Assert.False(new NamePattern("*").IsMatch(null));
+
+    [Fact]
+    public void Select_reports_missing_literals_but_not_empty_wildcards()
+    {
+        var (matches, missing) = NamePattern.Select(["tap0", "tap1", "br0"], ["tap*", "br0", "nosuch", "x*"], n => n);
+        Assert.Equal(["tap0", "tap1", "br0"], matches);
+        Assert.Equal(["nosuch"], missing);
+        Assert.Equal(3, NamePattern.Select(["a", "b", "c"], null, n => n).Matches.Count);
+    }
 }
