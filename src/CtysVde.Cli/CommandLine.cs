@@ -62,6 +62,12 @@ public static class CommandLine
             stderr.WriteLine($"{Name}: cancelled");
             return ExitMissingEnvironment;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            // Not expected from the engine, which maps its failures to error ids; still no stack trace for users.
+            stderr.WriteLine($"{Name}: {e.Message}");
+            return ExitMissingEnvironment;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;

@@ -85,9 +85,6 @@ internal static partial class LibC
     public static unsafe partial int getgrgid_r(uint gid, byte* grp, byte* buf, nuint buflen, byte** result);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static unsafe partial int getgrouplist(string user, uint group, uint* groups, int* ngroups);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial nint readlink(string path, byte* buffer, nuint size);
 
     [LibraryImport(Lib)]

@@ -59,11 +59,7 @@ public sealed class SysfsNet
         _ => null,
     };
 
-    public string? OperState(string name) => Read(name, "operstate");
-
     public string? MacAddress(string name) => Read(name, "address");
-
-    public int? Mtu(string name) => int.TryParse(Read(name, "mtu"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     public string? Alias(string name)
     {
@@ -108,10 +104,6 @@ public sealed class SysfsNet
         null => null,
         _ => true,
     };
-
-    /// <summary>Forward delay in centiseconds, as the kernel keeps it.</summary>
-    public int? ForwardDelay(string bridge) =>
-        int.TryParse(Read(bridge, "bridge/forward_delay"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     public void Write(string name, string attribute, string value) =>
         File.WriteAllText(Path.Combine(_root, name, attribute), value + "\n");

@@ -22,29 +22,6 @@ public sealed class UserDatabase
 
     public unsafe GroupAccount? FindGroup(uint gid) => Find((e, b, n, r) => LibC.getgrgid_r(gid, e, b, n, r), ReadGroup);
 
-    /// <summary>Every group id the user belongs to, primary group included.</summary>
-    public unsafe IReadOnlyList<uint> GroupIdsOf(UserAccount user)
-    {
-        var count = 64;
-        while (true)
-        {
-            var groups = new uint[count];
-            var n = count;
-            int rc;
-            fixed (uint* g = groups)
-            {
-                rc = LibC.getgrouplist(user.Name, user.Gid, g, &n);
-            }
-
-            if (rc >= 0)
-            {
-                return groups.Take(n).ToArray();
-            }
-
-            count = Math.Max(n, count * 2);
-        }
-    }
-
     public string UserName(uint uid) => FindUser(uid)?.Name ?? uid.ToString(CultureInfo.InvariantCulture);
 
     public string GroupName(uint gid) => FindGroup(gid)?.Name ?? gid.ToString(CultureInfo.InvariantCulture);

@@ -129,7 +129,13 @@ public sealed class SwitchManager
                     $"{e.Message}; rolling back also failed: {string.Join("; ", undoFailures)}", r.Name, e);
             }
 
-            throw;
+            if (e is VdeException or OperationCanceledException)
+            {
+                throw;
+            }
+
+            // A timeout or socket failure while starting: everything is undone; say so with an error id.
+            throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"{e.Message} (everything create did was undone)", r.Name, e);
         }
     }
 
@@ -212,8 +218,7 @@ public sealed class SwitchManager
     public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, a) = RequireRunning(spec);
-        using var client = Connect(r, cancellation);
-        return WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client);
+        return WithClient(r, cancellation, client => WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client));
     }
 
     /// <summary>
@@ -260,10 +265,9 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, _) = RequireRunning(spec);
-        using var client = Connect(r, cancellation);
-        return HashPrintParser.Parse(Query(client, "hash/print").Data)
+        return WithClient(r, cancellation, client => HashPrintParser.Parse(Query(client, "hash/print").Data)
             .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName })
-            .ToArray();
+            .ToArray());
     }
 
     private VdeSwitch TryShowInfo(VdeSwitch s, CancellationToken cancellation)
@@ -300,9 +304,8 @@ public sealed class SwitchManager
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, _) = RequireRunning(spec);
-        using var client = Connect(r, cancellation);
-        var ports = PortPrintParser.Parse(Query(client, "port/print").Data);
-        var macs = HashPrintParser.Parse(Query(client, "hash/print").Data);
+        var (ports, macs) = WithClient(r, cancellation, client =>
+            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data)));
         return ports.Select(p => new VdePort
         {
             SwitchName = r.Name,
@@ -326,8 +329,7 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, _) = RequireRunning(spec);
-        using var client = Connect(r, cancellation);
-        return PortPrintParser.Parse(Query(client, "port/print").Data)
+        return WithClient(r, cancellation, client => PortPrintParser.Parse(Query(client, "port/print").Data))
             .SelectMany(p => p.Endpoints.Select(e =>
             {
                 var (clientName, user, pid) = e.IsTap ? (null, null, null) : EndpointDescription.Parse(e.Description);
@@ -390,17 +392,23 @@ public sealed class SwitchManager
         return (r, a);
     }
 
-    private VdeManagementClient Connect(ResolvedSwitch r, CancellationToken cancellation)
+    /// <summary>A management session for one query; every way it can fail becomes a ManagementFailed error.</summary>
+    private T WithClient<T>(ResolvedSwitch r, CancellationToken cancellation, Func<VdeManagementClient, T> query)
     {
         try
         {
-            return VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
+            using var client = VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
+            return query(client);
         }
         catch (ManagementConnectException e)
         {
             throw new VdeException(ErrorIds.ManagementFailed,
                 e.Error == System.Net.Sockets.SocketError.AccessDenied ? VdeErrorCategory.PermissionDenied : VdeErrorCategory.ResourceUnavailable,
                 e.Message, r.Name, e);
+        }
+        catch (Exception e) when (e is TimeoutException or VdeProtocolException or System.Net.Sockets.SocketException)
+        {
+            throw new VdeException(ErrorIds.ManagementFailed, VdeErrorCategory.ResourceUnavailable, $"{r.ManagementSocket}: {e.Message}", r.Name, e);
         }
     }
 

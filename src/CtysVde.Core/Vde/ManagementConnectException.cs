@@ -15,9 +15,4 @@ public sealed class ManagementConnectException : Exception
     public string Path { get; }
 
     public SocketError Error { get; }
-
-    /// <summary>True when the socket file exists but no process listens on it (a switch that died).</summary>
-    public bool IsStale => Error == SocketError.ConnectionRefused;
-
-    public bool IsMissing => Error is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported;
 }

@@ -157,6 +157,31 @@ public class LifecycleTests : KernelTest
     }
 
     [KernelFact]
+    public void A_switch_that_lost_its_management_socket_is_reported_not_replaced()
+    {
+        var sw = Engine.Create(new SwitchSpec()).Switch;
+        CancelAfterwards(new SwitchSpec());
+        File.Delete(sw.ManagementSocket!);
+        var before = SystemSnapshot.Take();
+
+        var info = Sh.Cli("info");
+        Assert.Equal(2, info.ExitCode);
+        Assert.Contains("[ManagementFailed]", info.StandardError, StringComparison.Ordinal);
+        var check = Sh.Cli("check");
+        Assert.Equal(2, check.ExitCode);
+        Assert.Contains("ManagementAnswers  FAILED", check.StandardOutput, StringComparison.Ordinal);
+        var create = Sh.Cli("create");
+        Assert.Equal(2, create.ExitCode);
+        Assert.Contains("is running but unhealthy", create.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[SwitchUnhealthy]", create.StandardError, StringComparison.Ordinal);
+        AssertUnchanged(before, "a switch that lost its management socket must be reported, not replaced");
+
+        // cancel still stops it (SIGTERM, as shutdown cannot be sent) and cleans up.
+        Assert.Equal(0, Sh.Cli("cancel").ExitCode);
+        Assert.False(SystemSnapshot.ScanProcesses().ContainsKey(sw.ProcessId!.Value));
+    }
+
+    [KernelFact]
     public void A_stale_pidfile_does_not_make_create_fail_silently()
     {
         File.WriteAllText("/var/run/vde_mgmt0.root", "999999\n");
