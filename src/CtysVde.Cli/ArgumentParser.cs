@@ -4,7 +4,8 @@ namespace CtysVde.Cli;
 
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
-/// case-insensitive. Extensions: `--json`, `--tap NAME`, `--help`, `--version`, `--` to end options.
+/// case-insensitive. Extensions: `--json`, `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--help`,
+/// `--version`, `--` to end options.
 /// </summary>
 public static class ArgumentParser
 {
@@ -108,12 +109,21 @@ public static class ArgumentParser
             case "--version":
                 return NoValue(name, inline, result with { Version = true });
             case "--tap":
-                var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new CliUsageException("option '--tap' needs a value"));
-                return result with { TapName = NonEmpty("--tap", value) };
+                return result with { TapName = NonEmpty(name, LongValue(name, inline, args, ref i)) };
+            case "--probe":
+                return result with { ProbeTarget = NonEmpty(name, LongValue(name, inline, args, ref i)) };
+            case "--probe-timeout":
+                var seconds = LongValue(name, inline, args, ref i);
+                return int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 300
+                    ? result with { ProbeTimeoutSeconds = s }
+                    : throw new CliUsageException($"option '--probe-timeout' takes seconds from 1 to 300, not '{seconds}'");
             default:
                 throw new CliUsageException($"unknown option '{name}'");
         }
     }
+
+    private static string LongValue(string name, string? inline, IReadOnlyList<string> args, ref int i) =>
+        inline ?? (i + 1 < args.Count ? args[++i] : throw new CliUsageException($"option '{name}' needs a value"));
 
     private static CliArguments NoValue(string name, string? inline, CliArguments result) =>
         inline is null ? result : throw new CliUsageException($"option '{name}' takes no value");

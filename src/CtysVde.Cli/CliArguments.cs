@@ -25,6 +25,10 @@ public sealed record CliArguments
 
     public string? TapName { get; init; }
 
+    public string? ProbeTarget { get; init; }
+
+    public int? ProbeTimeoutSeconds { get; init; }
+
     public bool DryRun { get; init; }
 
     public bool Version { get; init; }

@@ -136,6 +136,9 @@ public static class CommandLine
             SetgidGroup = a.SetgidGroup,
             TapName = a.TapName,
             Interface = a.Interface,
+            Force = a.Force,
+            ProbeTarget = a.ProbeTarget,
+            ProbeTimeout = a.ProbeTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
     }
 }

@@ -11,6 +11,7 @@ internal static class HelpText
             ctys-setupvde [-b <virtual-bridge>] [-d <level>] [-f] [-g <sbit-group>] [-h]
                           [-i <interface>] [-s <data-socket-dir>] [-S <mgmt-socket>]
                           [-u <user>[.<group>]] [-n] [-V] [-X] [--json] [--tap <name>]
+                          [--probe <ip>] [--probe-timeout <seconds>]
                           (cancel|check|create|info|ports|list|listall)
 
         ACTIONS (case-insensitive, one per call; default: info)
@@ -25,10 +26,12 @@ internal static class HelpText
         OPTIONS
             -b BRIDGE  bridge for the TAP (default: first existing bridge, else ctysbr0)
             -d LEVEL   debug level 0-9; 1 and above print every side effect on stderr
-            -f         force: kill a switch that does not shut down
+            -f         force: kill a switch that does not shut down; move an uplink that carries
+                       your SSH session or the default route
             -g GROUP   give GROUP (the switch's group) access to the sockets, setgid directory
             -h         this help
-            -i IF      uplink to move into a new bridge (not supported yet)
+            -i IF      move IF into the new bridge, with its MAC, addresses and routes; ping the
+                       gateway afterwards and put IF back by itself if it does not answer
             -n         show the plan and change nothing
             -s DIR     data socket directory (default /var/tmp/vde_switch0.USER)
             -S SOCK    management socket (default /var/tmp/vde_mgmt0.USER)
@@ -37,6 +40,8 @@ internal static class HelpText
             -X         terse output for scripts: one record per line, fields separated by ';'
             --json     objects as JSON, with the property names the PowerShell cmdlets use
             --tap NAME TAP name (default: the first free tapN)
+            --probe IP what must answer after -i moved the uplink (default: the default gateway)
+            --probe-timeout S  seconds the probe may take before the move is undone (default 5)
             -r, -l, -Z remote hosts, remote user, sudo/ksu: not yet supported
 
         QEMU

@@ -95,7 +95,8 @@ Describe 'CtysVde' {
             @{ Case = 'lo as the bridge'; Arguments = @{ BridgeName = 'lo' }; Id = 'NotABridge'; Category = 'InvalidArgument' }
             @{ Case = 'a relative socket path'; Arguments = @{ SocketPath = 'rel/sw' }; Id = 'InvalidSocketPath'; Category = 'InvalidArgument' }
             @{ Case = 'a taken TAP name'; Arguments = @{ TapName = 'lo' }; Id = 'TapExists'; Category = 'ResourceExists' }
-            @{ Case = 'an uplink interface'; Arguments = @{ Interface = 'eth0' }; Id = 'InterfaceNotSupported'; Category = 'NotImplemented' }
+            @{ Case = 'an uplink that does not exist'; Arguments = @{ Interface = 'nosuchif' }; Id = 'InvalidInterface'; Category = 'InvalidArgument' }
+            @{ Case = 'the loopback as uplink'; Arguments = @{ Interface = 'lo' }; Id = 'InvalidInterface'; Category = 'InvalidArgument' }
         ) {
             $state = Get-SystemState
             { New-VdeSwitch @Arguments -ErrorAction Stop } |

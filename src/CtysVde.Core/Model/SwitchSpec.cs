@@ -25,8 +25,17 @@ public sealed record SwitchSpec
     /// <summary>A TAP name; default the first free `tapN`.</summary>
     public string? TapName { get; init; }
 
-    /// <summary>The uplink interface to move into the bridge (not supported yet).</summary>
+    /// <summary>The host's interface to move into the bridge CtysVde creates, with its MAC, addresses and routes.</summary>
     public string? Interface { get; init; }
+
+    /// <summary>Moves an uplink that carries the caller's SSH session or the default route.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>What must answer a ping after the uplink moved; default the default gateway.</summary>
+    public string? ProbeTarget { get; init; }
+
+    /// <summary>How long the probe may take before the move is rolled back; default 5 seconds.</summary>
+    public TimeSpan? ProbeTimeout { get; init; }
 
     /// <summary>The spec that addresses an existing switch object (also a deserialized one's values).</summary>
     public static SwitchSpec For(VdeSwitch existing) => new()

@@ -5,7 +5,11 @@ namespace CtysVde.Core.Processes;
 /// <summary>The one place that starts programs: argument lists (never a shell), a timeout, cancellation.</summary>
 public sealed class ProcessRunner
 {
-    public ProcessResult Run(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation = default)
+    public ProcessResult Run(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation = default) =>
+        Run(fileName, arguments, null, timeout, cancellation);
+
+    /// <summary>Runs a program with <paramref name="standardInput"/> as its whole input.</summary>
+    public ProcessResult Run(string fileName, IReadOnlyList<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellation = default)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -20,6 +24,11 @@ public sealed class ProcessRunner
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
         var stderr = process.StandardError.ReadToEndAsync(cancellation);

@@ -12,7 +12,6 @@ public static class ErrorIds
     public const string TapExists = "TapExists";
     public const string InvalidSocketPath = "InvalidSocketPath";
     public const string UnsafeSocketPath = "UnsafeSocketPath";
-    public const string InterfaceNotSupported = "InterfaceNotSupported";
     public const string VdeSwitchNotInstalled = "VdeSwitchNotInstalled";
     public const string SwitchNotFound = "SwitchNotFound";
     public const string SwitchNotRunning = "SwitchNotRunning";
@@ -27,4 +26,10 @@ public static class ErrorIds
     public const string ForeignHost = "ForeignHost";
     public const string TapNotFound = "TapNotFound";
     public const string BridgeNotFound = "BridgeNotFound";
+    public const string InvalidInterface = "InvalidInterface";
+    public const string InvalidProbeTarget = "InvalidProbeTarget";
+    public const string UplinkInUse = "UplinkInUse";
+    public const string UplinkManaged = "UplinkManaged";
+    public const string UplinkLost = "UplinkLost";
+    public const string BridgeExists = "BridgeExists";
 }

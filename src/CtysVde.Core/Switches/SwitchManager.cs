@@ -1,5 +1,6 @@
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
+using CtysVde.Core.Uplinks;
 using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
@@ -16,6 +17,7 @@ public sealed class SwitchManager
     private readonly SwitchInspector _inspector;
     private readonly SwitchDaemon _daemon;
     private readonly HealthChecker _health;
+    private readonly UplinkMover _uplinks;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -25,6 +27,7 @@ public sealed class SwitchManager
         _inspector = new SwitchInspector(env);
         _daemon = new SwitchDaemon(env, _log);
         _health = new HealthChecker(env);
+        _uplinks = new UplinkMover(env, _log);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -32,7 +35,7 @@ public sealed class SwitchManager
     /// <summary>Validates everything and lists the steps create would take, changing nothing.</summary>
     public SwitchPlan PlanCreate(SwitchSpec spec)
     {
-        var (r, bridge, tap) = ValidateCreate(spec);
+        var (r, bridge, tap, uplink) = ValidateCreate(spec);
         var steps = new List<string>();
         var artifacts = _inspector.Inspect(r);
         if (artifacts.Process is not null)
@@ -51,7 +54,15 @@ public sealed class SwitchManager
 
         if (!bridge.Exists)
         {
-            steps.Add($"create bridge {bridge.Name} (no uplink, STP off, forward delay 0) and mark it as CtysVde's");
+            steps.Add($"create bridge {bridge.Name} ({(uplink is null ? "no uplink, " : string.Empty)}STP off, forward delay 0) and mark it as CtysVde's");
+        }
+
+        if (uplink is not null)
+        {
+            steps.Add($"give bridge {bridge.Name} the MAC {uplink.MacAddress} and MTU {uplink.Mtu} of {uplink.Interface}; move {uplink.Interface} into it with its addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})");
+            steps.Add(ProbeTarget(spec, uplink) is { } target
+                ? $"ping {target} for up to {ProbeTimeout(spec).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
+                : $"no default gateway and no probe target: connectivity is not probed");
         }
 
         steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
@@ -66,7 +77,7 @@ public sealed class SwitchManager
 
     public CreateResult Create(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, bridge, tapName) = ValidateCreate(spec);
+        var (r, bridge, tapName, uplink) = ValidateCreate(spec);
         RequireNetAdmin("create");
         using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
 
@@ -94,7 +105,12 @@ public sealed class SwitchManager
         {
             if (!bridge.Exists)
             {
-                CreateBridge(bridge.Name, rollback);
+                CreateBridge(bridge.Name, uplink?.Interface, rollback);
+            }
+
+            if (uplink is not null)
+            {
+                MoveUplink(spec, uplink, bridge.Name, rollback, cancellation);
             }
 
             var tap = Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
@@ -351,20 +367,63 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) =>
         _inspector.List(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
 
-    private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap) ValidateCreate(SwitchSpec spec)
+    private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap, UplinkSnapshot? Uplink) ValidateCreate(SwitchSpec spec)
     {
-        if (spec.Interface is not null)
-        {
-            throw new VdeException(ErrorIds.InterfaceNotSupported, VdeErrorCategory.NotImplemented,
-                $"moving an uplink interface ('{spec.Interface}') into the bridge is not supported yet; create the bridge with its uplink yourself and pass it with -b", spec.Interface);
-        }
-
         var r = _resolver.Resolve(spec);
         var bridge = _resolver.ResolveBridge(spec.BridgeName);
         var tap = _resolver.ValidateTapName(spec.TapName);
         _resolver.CheckExistingPaths(r);
         _ = _daemon.Program;
-        return (r, bridge, tap);
+        UplinkSnapshot? uplink = null;
+        if (spec.Interface is { } iface)
+        {
+            if (bridge.Exists && _env.Sysfs.Master(iface) != bridge.Name)
+            {
+                throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
+                    $"bridge {bridge.Name} already exists; -i moves '{iface}' only into a bridge CtysVde creates: name a new one with -b (or attach {iface} yourself)", bridge.Name);
+            }
+
+            if (!bridge.Exists)
+            {
+                _uplinks.Validate(iface, bridge.Name);
+                uplink = _uplinks.Snapshot(iface);
+                _uplinks.Guard(uplink, spec.Force);
+                if (spec.ProbeTarget is { } target && !System.Net.IPAddress.TryParse(target, out _))
+                {
+                    throw new VdeException(ErrorIds.InvalidProbeTarget, VdeErrorCategory.InvalidArgument, $"the probe target '{target}' is not an IP address", target);
+                }
+            }
+        }
+
+        return (r, bridge, tap, uplink);
+    }
+
+    private static string? ProbeTarget(SwitchSpec spec, UplinkSnapshot uplink) => spec.ProbeTarget ?? uplink.DefaultGateway;
+
+    private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Moves the uplink in and proves the host still reaches the network; a failed probe throws, and the
+    /// transaction's rollback puts the uplink back exactly as the snapshot says.
+    /// </summary>
+    private void MoveUplink(SwitchSpec spec, UplinkSnapshot uplink, string bridge, Rollback rollback, CancellationToken cancellation)
+    {
+        rollback.Add($"restore {uplink.Interface} from bridge {bridge}", () => _uplinks.Restore(uplink, bridge));
+        _uplinks.Move(uplink, bridge);
+        if (ProbeTarget(spec, uplink) is not { } target)
+        {
+            _log("no default gateway and no probe target: connectivity is not probed");
+            return;
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (!_uplinks.Probe(target, ProbeTimeout(spec), cancellation))
+        {
+            throw new VdeException(ErrorIds.UplinkLost, VdeErrorCategory.ResourceUnavailable,
+                $"after {uplink.Interface} moved into bridge {bridge}, {target} did not answer within {ProbeTimeout(spec).TotalSeconds:0.#} s; {uplink.Interface} was put back as it was and nothing else was changed", uplink.Interface);
+        }
+
+        _log($"{target} answers through bridge {bridge} after {watch.Elapsed.TotalMilliseconds:0} ms");
     }
 
     private ResolvedSwitch ResolveExisting(SwitchSpec spec)
@@ -463,7 +522,7 @@ public sealed class SwitchManager
         }
     }
 
-    private void CreateBridge(string name, Rollback rollback)
+    private void CreateBridge(string name, string? uplink, Rollback rollback)
     {
         try
         {
@@ -481,13 +540,14 @@ public sealed class SwitchManager
         }
 
         rollback.Add($"delete bridge {name}", () => RemoveBridgeIfOursAndEmpty(name, new List<string>(), new List<string>()));
-        Kernel(() => _env.Sysfs.Write(name, "ifalias", SwitchPaths.BridgeAlias), "mark bridge", name);
+        Kernel(() => _env.Sysfs.Write(name, "ifalias", uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink)), "mark bridge", name);
         Kernel(() => _env.Sysfs.Write(name, "bridge/forward_delay", "0"), "set forward delay", name);
         Kernel(() => _env.Kernel.SetUp(name, true), "bring bridge up", name);
         _log($"created bridge {name}");
     }
 
-    private bool IsOurs(string bridge) => _env.Sysfs.IsBridge(bridge) && _env.Sysfs.Alias(bridge) == SwitchPaths.BridgeAlias;
+    private bool IsOurs(string bridge) => _env.Sysfs.IsBridge(bridge) && _env.Sysfs.Alias(bridge) is { } alias
+        && (alias == SwitchPaths.BridgeAlias || SwitchPaths.UplinkOf(alias) is not null);
 
     private void RemoveBridgeIfOursAndEmpty(string bridge, List<string> removed, List<string> kept)
     {
@@ -497,12 +557,20 @@ public sealed class SwitchManager
             return;
         }
 
-        var members = _env.Sysfs.BridgeMembers(bridge);
-        if (members.Count > 0)
+        var uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge));
+        var members = _env.Sysfs.BridgeMembers(bridge).Where(m => m != uplink).ToArray();
+        if (members.Length > 0)
         {
             _log($"keeping bridge {bridge}: {string.Join(", ", members)} still attached");
             kept.Add($"bridge:{bridge}");
             return;
+        }
+
+        if (uplink is not null && _env.Sysfs.Master(uplink) == bridge)
+        {
+            // Give the uplink back what the bridge took: its addresses and routes (its MAC never changed).
+            _uplinks.Restore(_uplinks.BridgeAsUplink(bridge, uplink), bridge);
+            removed.Add($"uplink:{uplink} restored");
         }
 
         Kernel(() => _env.Kernel.DeleteBridge(bridge), "delete bridge", bridge);

@@ -16,6 +16,15 @@ public static class SwitchPaths
     /// <summary>Marks a bridge CtysVde created, the only kind it will ever delete.</summary>
     public const string BridgeAlias = "ctysvde created";
 
+    /// <summary>Follows <see cref="BridgeAlias"/> on a bridge that holds an uplink CtysVde moved in.</summary>
+    public const string UplinkAliasPart = " uplink=";
+
+    public static string BridgeAliasWithUplink(string uplink) => BridgeAlias + UplinkAliasPart + uplink;
+
+    /// <summary>The uplink named in a bridge's alias, if CtysVde moved one in.</summary>
+    public static string? UplinkOf(string? alias) =>
+        alias is not null && alias.StartsWith(BridgeAlias + UplinkAliasPart, StringComparison.Ordinal) ? alias[(BridgeAlias.Length + UplinkAliasPart.Length)..] : null;
+
     public static string DefaultSocketPath(string user) => $"{SocketBase}/{SocketPrefix}{user}";
 
     public static string DefaultManagementSocket(string user) => $"{SocketBase}/{ManagementPrefix}{user}";

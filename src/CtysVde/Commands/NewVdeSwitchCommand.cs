@@ -11,6 +11,9 @@ namespace CtysVde.Commands;
 /// Then it starts vde_switch with the seed's sockets (/var/tmp/vde_switch0.USER and /var/tmp/vde_mgmt0.USER),
 /// proves the switch healthy, and gives the sockets to the user. It is idempotent: on a healthy switch it
 /// changes nothing and returns it. It is all or nothing: a failure undoes every step. -WhatIf shows the plan.
+/// With -Interface it moves a host interface into the new bridge, giving the bridge the interface's MAC,
+/// addresses and routes, and puts everything back by itself if the gateway stops answering; an interface that
+/// carries your SSH session or the default route needs -Force.
 /// It needs root or CAP_NET_ADMIN; without them it fails with PermissionDenied and never prompts for a password.
 /// </remarks>
 /// <example>
@@ -20,6 +23,10 @@ namespace CtysVde.Commands;
 /// <example>
 /// <code>New-VdeSwitch -Owner alice -Group kvm -SetgidGroup kvm -WhatIf</code>
 /// <para>Shows what creating alice's switch, usable by the group kvm, would do.</para>
+/// </example>
+/// <example>
+/// <code>New-VdeSwitch -BridgeName br0 -Interface eth0 -Force</code>
+/// <para>Creates br0 with the host's eth0 in it (addresses, routes and MAC moved), probing the gateway afterwards.</para>
 /// </example>
 /// <example>
 /// <code>Import-Csv lab-users.csv | New-VdeSwitch -BridgeName br-lab</code>
@@ -35,7 +42,12 @@ namespace CtysVde.Commands;
 /// <error id="SocketInUse"/>
 /// <error id="InvalidSocketPath"/>
 /// <error id="UnsafeSocketPath"/>
-/// <error id="InterfaceNotSupported"/>
+/// <error id="InvalidInterface"/>
+/// <error id="BridgeExists"/>
+/// <error id="InvalidProbeTarget"/>
+/// <error id="UplinkInUse"/>
+/// <error id="UplinkManaged"/>
+/// <error id="UplinkLost"/>
 /// <error id="SwitchUnhealthy"/>
 /// <error id="SwitchStartFailed"/>
 /// <error id="KernelOperationFailed"/>
@@ -88,10 +100,27 @@ public sealed class NewVdeSwitchCommand : VdeCmdlet
     [ValidateNotNullOrEmpty]
     public string? TapName { get; set; }
 
-    /// <summary>An uplink to move into a new bridge. Not supported yet: fails with InterfaceNotSupported.</summary>
+    /// <summary>
+    /// The host's interface to move into the new bridge with its MAC, addresses and routes. Afterwards the
+    /// gateway (or -ProbeTarget) is pinged; if it does not answer, the interface is put back by itself.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Interface { get; set; }
+
+    /// <summary>Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is lost).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>The IP address that must answer after -Interface moved. Default: the default gateway.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProbeTarget { get; set; }
+
+    /// <summary>Seconds the probe may take before the move is undone. Default: 5.</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int ProbeTimeoutSeconds { get; set; } = 5;
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => ForEachInput(() =>
@@ -107,6 +136,9 @@ public sealed class NewVdeSwitchCommand : VdeCmdlet
             SetgidGroup = SetgidGroup,
             TapName = TapName,
             Interface = Interface,
+            Force = Force,
+            ProbeTarget = ProbeTarget,
+            ProbeTimeout = TimeSpan.FromSeconds(ProbeTimeoutSeconds),
         };
         var plan = Engine.PlanCreate(spec);
         var steps = string.Join(Environment.NewLine, plan.Steps.Select((s, i) => $"  {i + 1}. {s}"));

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using CtysVde.Core.Processes;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Core.Linux;
+
+/// <summary>
+/// iproute2 for what has no simple ioctl: addresses and routes. Reads with `ip -json`; changes that must
+/// happen back to back (the uplink's move) go through one `ip -batch` process, so they cost one exec.
+/// </summary>
+public sealed class IpTool
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly ProcessRunner _runner;
+
+    public IpTool(ProcessRunner runner)
+    {
+        _runner = runner;
+    }
+
+    public JsonDocument Json(params string[] args) => JsonDocument.Parse(Run(["-json", .. args]));
+
+    /// <summary>Runs each line as an ip command; `-force` goes on past a failing line and reports it.</summary>
+    public void Batch(IReadOnlyList<string> lines, bool continueOnError = false)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        Run(continueOnError ? ["-force", "-batch", "-"] : ["-batch", "-"], string.Join('\n', lines) + "\n");
+    }
+
+    private string Run(string[] args, string? input = null)
+    {
+        var program = ProcessRunner.Which("ip") ?? ProcessRunner.Which("/usr/sbin/ip") ?? ProcessRunner.Which("/sbin/ip")
+            ?? throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.NotInstalled, "ip (iproute2) is not installed", "ip");
+        var result = _runner.Run(program, args, input, Timeout);
+        if (result.ExitCode != 0)
+        {
+            throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable,
+                $"ip {string.Join(' ', args)} failed: {result.StandardError.Trim()}", args.LastOrDefault());
+        }
+
+        return result.StandardOutput;
+    }
+}

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Text.Json;
+using CtysVde.Core.Linux;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Core.Uplinks;
+
+/// <summary>
+/// Moves a host's interface into a bridge without cutting anyone off: the bridge takes the interface's MAC,
+/// addresses and routes (metrics kept), connectivity is probed, and if the probe fails everything is put
+/// back exactly as it was, by itself.
+/// </summary>
+public sealed class UplinkMover
+{
+    private readonly SwitchEnvironment _env;
+    private readonly IpTool _ip;
+    private readonly Action<string> _log;
+
+    public UplinkMover(SwitchEnvironment env, Action<string> log)
+    {
+        _env = env;
+        _ip = new IpTool(env.Runner);
+        _log = log;
+    }
+
+    /// <summary>Refuses what cannot be an uplink, before any side effect.</summary>
+    public void Validate(string iface, string bridge)
+    {
+        if (InterfaceName.Problem(iface) is { } problem)
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"invalid interface name: {problem}", iface);
+        }
+
+        if (!_env.Sysfs.Exists(iface))
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"no interface named '{iface}' exists", iface);
+        }
+
+        if (iface == "lo" || (_env.Sysfs.Read(iface, "flags") is { } f && (Convert.ToInt32(f, 16) & 0x8) != 0))
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"'{iface}' is a loopback interface and cannot be an uplink", iface);
+        }
+
+        if (_env.Sysfs.IsBridge(iface))
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"'{iface}' is a bridge; an uplink must be a NIC, a bond or a VLAN interface", iface);
+        }
+
+        if (_env.Sysfs.Master(iface) is { } master)
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"'{iface}' is already enslaved to '{master}'{(_env.Sysfs.IsBridge(master) ? " (a bridge)" : " (a bond: bridge the bond itself)")}", iface);
+        }
+
+        if (iface == bridge)
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"the uplink and the bridge cannot both be '{iface}'", iface);
+        }
+    }
+
+    /// <summary>
+    /// Never cut the branch you sit on: an uplink that carries the caller's SSH session or the default route
+    /// is only moved with force; one that NetworkManager or systemd-networkd manages is never fought.
+    /// </summary>
+    public void Guard(UplinkSnapshot uplink, bool force)
+    {
+        if (ManagedBy(uplink.Interface) is { } manager)
+        {
+            throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
+                $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({ManagerRemedy(manager, uplink.Interface)})", uplink.Interface);
+        }
+
+        if (force)
+        {
+            return;
+        }
+
+        var ssh = Environment.GetEnvironmentVariable("SSH_CONNECTION")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (ssh is { Length: 4 } && uplink.AddressValues.Contains(ssh[2]))
+        {
+            throw new VdeException(ErrorIds.UplinkInUse, VdeErrorCategory.InvalidOperation,
+                $"'{uplink.Interface}' carries your SSH session ({ssh[0]} -> {ssh[2]}); moving it into a bridge interrupts the network for a moment and may cut you off. Use -f (-Force) to proceed; the move is rolled back by itself if connectivity is lost", uplink.Interface);
+        }
+
+        if (uplink.CarriesDefaultRoute)
+        {
+            throw new VdeException(ErrorIds.UplinkInUse, VdeErrorCategory.InvalidOperation,
+                $"'{uplink.Interface}' carries the default route; moving it into a bridge interrupts the network for a moment. Use -f (-Force) to proceed; the move is rolled back by itself if connectivity is lost", uplink.Interface);
+        }
+    }
+
+    public UplinkSnapshot Snapshot(string iface)
+    {
+        using var link = _ip.Json("-d", "link", "show", "dev", iface);
+        var l = link.RootElement[0];
+        using var addr = _ip.Json("addr", "show", "dev", iface);
+        var addresses = addr.RootElement[0].TryGetProperty("addr_info", out var info)
+            ? info.EnumerateArray().Select(AddressArguments).OfType<string>().ToArray()
+            : [];
+        var routes = new List<string>();
+        foreach (var family in new[] { "-4", "-6" })
+        {
+            using var r = _ip.Json(family, "route", "show", "table", "all", "dev", iface);
+            routes.AddRange(r.RootElement.EnumerateArray().Select(e => RouteArguments(family, e)).OfType<string>());
+        }
+
+        return new UplinkSnapshot(iface, l.GetProperty("address").GetString()!, l.GetProperty("mtu").GetInt32(),
+            l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP"), addresses, routes);
+    }
+
+    /// <summary>Gives the bridge the uplink's MAC and MTU, then moves the uplink in with one ip batch.</summary>
+    public TimeSpan Move(UplinkSnapshot uplink, string bridge)
+    {
+        _ip.Batch([$"link set dev {bridge} address {uplink.MacAddress} mtu {uplink.Mtu} up"]);
+        var watch = Stopwatch.StartNew();
+        _ip.Batch(
+        [
+            $"link set dev {uplink.Interface} master {bridge}",
+            .. uplink.Addresses.Select(a => $"addr add {a} dev {bridge}"),
+            .. uplink.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {uplink.Interface}"),
+            .. uplink.Routes.Select(r => $"route replace {r} dev {bridge}"),
+        ]);
+        _log($"moved {uplink.Interface} into bridge {bridge} with {uplink.Addresses.Count} addresses and {uplink.Routes.Count} routes in {watch.Elapsed.TotalMilliseconds:0.0} ms");
+        return watch.Elapsed;
+    }
+
+    /// <summary>
+    /// Puts the uplink back exactly as the snapshot says: out of the bridge, its addresses and routes on it
+    /// again. Goes on past failing lines so that as much as possible is restored.
+    /// </summary>
+    public void Restore(UplinkSnapshot uplink, string bridge)
+    {
+        var onBridge = Snapshot(bridge);
+        _ip.Batch(
+        [
+            .. onBridge.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {bridge}"),
+            $"link set dev {uplink.Interface} nomaster",
+            $"link set dev {uplink.Interface} {(uplink.Up ? "up" : "down")}",
+            .. uplink.Addresses.Select(a => $"addr replace {a} dev {uplink.Interface}"),
+            .. uplink.Routes.Select(r => $"route replace {r} dev {uplink.Interface}"),
+        ], continueOnError: true);
+        _log($"restored {uplink.Interface}: {uplink.Addresses.Count} addresses and {uplink.Routes.Count} routes back from bridge {bridge}");
+    }
+
+    /// <summary>The bridge's own layer-3 identity, to give back to the uplink when the bridge goes away.</summary>
+    public UplinkSnapshot BridgeAsUplink(string bridge, string uplink)
+    {
+        var onBridge = Snapshot(bridge);
+        var original = _env.Sysfs.MacAddress(uplink) ?? onBridge.MacAddress;
+        return onBridge with { Interface = uplink, MacAddress = original, Up = true };
+    }
+
+    /// <summary>Pings <paramref name="target"/> until it answers or the timeout passes.</summary>
+    public bool Probe(string target, TimeSpan timeout, CancellationToken cancellation)
+    {
+        if (!IPAddress.TryParse(target, out var address))
+        {
+            throw Bad(ErrorIds.InvalidProbeTarget, $"the probe target '{target}' is not an IP address", target);
+        }
+
+        using var ping = new Ping();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                var left = (int)Math.Clamp((deadline - DateTime.UtcNow).TotalMilliseconds, 1, 500);
+                if (ping.Send(address, left).Status == IPStatus.Success)
+                {
+                    return true;
+                }
+            }
+            catch (PingException e)
+            {
+                _log($"probe {target}: {e.InnerException?.Message ?? e.Message}");
+                Thread.Sleep(50);
+            }
+        }
+
+        return false;
+    }
+
+    private static string? AddressArguments(JsonElement a)
+    {
+        var family = a.GetProperty("family").GetString();
+        if (family == "inet6" && a.GetProperty("scope").GetString() == "link")
+        {
+            return null; // every interface makes its own fe80:: address
+        }
+
+        var parts = new List<string> { $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}" };
+        if (a.TryGetProperty("broadcast", out var brd))
+        {
+            parts.Add($"brd {brd.GetString()}");
+        }
+
+        parts.Add($"scope {a.GetProperty("scope").GetString()}");
+        foreach (var flag in new[] { "noprefixroute", "nodad" })
+        {
+            if (a.TryGetProperty(flag, out var v) && v.ValueKind == JsonValueKind.True)
+            {
+                parts.Add(flag);
+            }
+        }
+
+        if (a.TryGetProperty("valid_life_time", out var valid) && valid.GetInt64() != uint.MaxValue)
+        {
+            parts.Add($"valid_lft {valid.GetInt64()} preferred_lft {a.GetProperty("preferred_life_time").GetInt64()}");
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static string? RouteArguments(string family, JsonElement r)
+    {
+        string? Get(string name) => r.TryGetProperty(name, out var v) ? v.ToString() : null;
+        var table = Get("table");
+        var protocol = Get("protocol");
+        var type = Get("type");
+
+        // Routes the kernel makes for an address (and the local table) come back by themselves with the address.
+        if (protocol == "kernel" || table is "local" || type is "local" or "broadcast" or "multicast" or "anycast")
+        {
+            return null;
+        }
+
+        // ip -batch takes no -4/-6 per line: an explicit default destination carries the family instead.
+        var dst = Get("dst")!;
+        var parts = new List<string> { dst == "default" ? (family == "-4" ? "0.0.0.0/0" : "::/0") : dst };
+        if (Get("gateway") is { } via)
+        {
+            parts.Add($"via {via}");
+        }
+
+        foreach (var (field, keyword) in new[] { ("protocol", "proto"), ("scope", "scope"), ("prefsrc", "src"), ("metric", "metric"), ("table", "table") })
+        {
+            if (Get(field) is { } value)
+            {
+                parts.Add($"{keyword} {value}");
+            }
+        }
+
+        if (r.TryGetProperty("flags", out var flags) && flags.EnumerateArray().Any(f => f.GetString() == "onlink"))
+        {
+            parts.Add("onlink");
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private string? ManagedBy(string iface)
+    {
+        if (File.Exists("/run/NetworkManager/NetworkManager.pid") && ProcessesAlive("/run/NetworkManager/NetworkManager.pid")
+            && ProcessRunner("nmcli") is { } nmcli
+            && _env.Runner.Run(nmcli, ["-g", "GENERAL.STATE", "device", "show", iface], TimeSpan.FromSeconds(5)) is { ExitCode: 0 } state
+            && !state.StandardOutput.Contains("unmanaged", StringComparison.Ordinal))
+        {
+            return "NetworkManager";
+        }
+
+        var index = _env.Sysfs.Read(iface, "ifindex");
+        if (index is not null && File.Exists($"/run/systemd/netif/links/{index}")
+            && File.ReadLines($"/run/systemd/netif/links/{index}").Any(l => l.StartsWith("NETWORK_FILE=", StringComparison.Ordinal) && l.Length > "NETWORK_FILE=".Length))
+        {
+            return "systemd-networkd";
+        }
+
+        return null;
+    }
+
+    private bool ProcessesAlive(string pidFile) =>
+        int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && _env.Processes.IsAlive(pid);
+
+    private static string? ProcessRunner(string name) => Processes.ProcessRunner.Which(name);
+
+    private static string ManagerRemedy(string manager, string iface) => manager == "NetworkManager"
+        ? $"nmcli device set {iface} managed no"
+        : $"remove the .network file that matches {iface} and run networkctl reload";
+
+    private static VdeException Bad(string id, string message, string target) => new(id, VdeErrorCategory.InvalidArgument, message, target);
+}

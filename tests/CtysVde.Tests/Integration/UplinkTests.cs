@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CtysVde.Tests.Support;
+using Xunit;
+
+namespace CtysVde.Tests.Integration;
+
+/// <summary>
+/// Moving a host's uplink into the bridge, on a model host: a "host" namespace whose eth0 is one end of a veth
+/// pair, with IPv4 and IPv6 addresses, a default route and a static route, to a "router" namespace holding
+/// the gateway. The CLI runs inside the host namespace, as an admin would run it on the host.
+/// </summary>
+public class UplinkTests : KernelTest
+{
+    private const string HostAddress = "10.199.20.10";
+    private const string Router = "10.199.20.1";
+
+    public UplinkTests(KernelFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    [KernelFact(Requires = "ping")]
+    public void Create_moves_the_uplink_keeps_the_host_reachable_and_cancel_gives_it_back_exactly()
+    {
+        var (host, router) = ModelHost();
+        var before = HostState(host);
+
+        var create = InHost(host, "-i", "eth0", "-f", "-d", "1", "create");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        Assert.Contains($"{Router} answers through bridge ctysbr0", create.StandardError, StringComparison.Ordinal);
+
+        // The bridge has the uplink's identity: addresses, MAC, routes with their metrics; eth0 is only a port.
+        var bridge = Link(host, "ctysbr0");
+        Assert.Equal(before.Mac, bridge.Mac);
+        Assert.Equal(before.Addresses, bridge.Addresses);
+        Assert.Contains("0.0.0.0/0 via 10.199.20.1 metric 100", Routes(host, "ctysbr0"));
+        Assert.Contains("192.0.2.0/24 via 10.199.20.1 proto static", Routes(host, "ctysbr0"));
+        Assert.Contains("::/0 via fd00:20::1 metric 1024", Routes(host, "ctysbr0"));
+        Assert.Empty(Link(host, "eth0").Addresses);
+        Assert.EndsWith("/ctysbr0", Sh.Ok("ip", "netns", "exec", host, "readlink", "/sys/class/net/eth0/master").Trim(), StringComparison.Ordinal);
+        Sh.Ok("ip", "netns", "exec", host, "ping", "-c", "1", "-W", "2", Router);
+
+        // A guest on the VDE switch reaches the router through TAP -> bridge -> uplink.
+        var guest = PlugIn("/var/tmp/vde_switch0.root", "guest", "10.199.20.50/24");
+        Sh.Ok("ip", "netns", "exec", guest.Namespace, "ping", "-c", "2", "-W", "2", Router);
+
+        var cancel = InHost(host, "cancel");
+        Assert.True(cancel.ExitCode == 0, cancel.StandardError);
+        Assert.Contains("uplink:eth0 restored", cancel.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, HostState(host));
+        Sh.Ok("ip", "netns", "exec", host, "ping", "-c", "1", "-W", "2", Router);
+        Sh.Ok("ip", "netns", "exec", router, "ping", "-c", "1", "-W", "2", HostAddress);
+    }
+
+    [KernelFact(Requires = "ping")]
+    public void A_probe_that_fails_puts_the_uplink_back_by_itself_and_reports_it()
+    {
+        var (host, router) = ModelHost();
+        var before = HostState(host);
+
+        // The router drops everything it would send back to the host: the gateway stops answering.
+        Sh.Ok("ip", "-n", router, "route", "add", "blackhole", $"{HostAddress}/32");
+        var watch = Stopwatch.StartNew();
+        var result = InHost(host, "-i", "eth0", "-f", "--probe-timeout", "2", "create");
+        watch.Stop();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"after eth0 moved into bridge ctysbr0, {Router} did not answer within 2 s; eth0 was put back as it was and nothing else was changed [UplinkLost]", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, HostState(host));
+        Assert.DoesNotContain("ctysbr0", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
+        Assert.DoesNotContain("tap", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
+        Console.WriteLine($"automatic restore after a failed probe: {watch.ElapsedMilliseconds} ms in all (2 s probe timeout)");
+    }
+
+    [KernelFact]
+    public void The_guard_refuses_an_uplink_with_the_default_route_or_the_ssh_session_unless_forced()
+    {
+        var (host, _) = ModelHost();
+        var before = HostState(host);
+        var refused = InHost(host, "-i", "eth0", "create");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("'eth0' carries the default route; moving it into a bridge interrupts the network for a moment. Use -f (-Force) to proceed", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[UplinkInUse]", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, HostState(host));
+
+        // Without a default route, the SSH session alone is reason enough.
+        Sh.Ok("ip", "-n", host, "route", "del", "default");
+        Sh.Ok("ip", "-n", host, "-6", "route", "del", "default");
+        var beforeSsh = HostState(host);
+        var ssh = Sh.Run("env", $"SSH_CONNECTION=10.199.20.99 50000 {HostAddress} 22", "ip", "netns", "exec", host, TestHost.Cli, "-i", "eth0", "--probe", Router, "create");
+        Assert.Equal(2, ssh.ExitCode);
+        Assert.Contains($"'eth0' carries your SSH session (10.199.20.99 -> {HostAddress})", ssh.StandardError, StringComparison.Ordinal);
+        Assert.Equal(beforeSsh, HostState(host));
+
+        var forced = Sh.Run("env", $"SSH_CONNECTION=10.199.20.99 50000 {HostAddress} 22", "ip", "netns", "exec", host, TestHost.Cli, "-i", "eth0", "-f", "--probe", Router, "create");
+        Assert.True(forced.ExitCode == 0, forced.StandardError);
+        Assert.Equal(0, InHost(host, "cancel").ExitCode);
+        Assert.Equal(beforeSsh, HostState(host));
+    }
+
+    [KernelFact]
+    public void Uplinks_that_cannot_move_are_refused_and_nothing_changes()
+    {
+        var (host, _) = ModelHost();
+        Sh.Ok("ip", "-n", host, "link", "add", "br-old", "type", "bridge");
+        Sh.Ok("ip", "-n", host, "link", "add", "veth-a", "type", "veth", "peer", "name", "veth-b");
+        Sh.Ok("ip", "-n", host, "link", "set", "veth-a", "master", "br-old");
+        var before = HostState(host);
+        var links = Sh.Ok("ip", "-n", host, "-br", "link");
+
+        AssertRefusedInHost(host, "'veth-a' is already enslaved to 'br-old' (a bridge) [InvalidInterface]", "-i", "veth-a", "-b", "br-new", "create");
+        AssertRefusedInHost(host, "'br-old' is a bridge; an uplink must be a NIC, a bond or a VLAN interface [InvalidInterface]", "-i", "br-old", "-b", "br-new", "create");
+        AssertRefusedInHost(host, "bridge br-old already exists; -i moves 'eth0' only into a bridge CtysVde creates", "-i", "eth0", "-b", "br-old", "create");
+        AssertRefusedInHost(host, "the probe target 'gateway' is not an IP address [InvalidProbeTarget]", "-i", "eth0", "-f", "-b", "br-new", "--probe", "gateway", "create");
+        Assert.Equal(before, HostState(host));
+        Assert.Equal(links, Sh.Ok("ip", "-n", host, "-br", "link"));
+    }
+
+    private void AssertRefusedInHost(string host, string message, params string[] args)
+    {
+        var result = InHost(host, args);
+        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.StandardError}");
+        Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static Core.Processes.ProcessResult InHost(string host, params string[] args) =>
+        Sh.Run("ip", ["netns", "exec", host, TestHost.Cli, .. args]);
+
+    /// <summary>host:eth0 (10.199.20.10/24, fd00:20::10/64) -- router:up0 (10.199.20.1, fd00:20::1).</summary>
+    private (string Host, string Router) ModelHost()
+    {
+        var router = NewNamespace();
+        var host = NewNamespace();
+        Sh.Ok("ip", "-n", router, "link", "add", "up0", "type", "veth", "peer", "name", "eth0", "netns", host);
+        Sh.Ok("ip", "-n", router, "addr", "add", $"{Router}/24", "dev", "up0");
+        Sh.Ok("ip", "-n", router, "addr", "add", "fd00:20::1/64", "dev", "up0", "nodad");
+        Sh.Ok("ip", "-n", router, "link", "set", "up0", "up");
+        Sh.Ok("ip", "-n", host, "addr", "add", $"{HostAddress}/24", "dev", "eth0");
+        Sh.Ok("ip", "-n", host, "addr", "add", "fd00:20::10/64", "dev", "eth0", "nodad");
+        Sh.Ok("ip", "-n", host, "link", "set", "eth0", "up");
+        Sh.Ok("ip", "-n", host, "route", "add", "default", "via", Router, "metric", "100");
+        Sh.Ok("ip", "-n", host, "-6", "route", "add", "default", "via", "fd00:20::1", "metric", "1024");
+        Sh.Ok("ip", "-n", host, "route", "add", "192.0.2.0/24", "via", Router, "proto", "static");
+        Defer("cancel in the host", () => InHost(host, "cancel"));
+        return (host, router);
+    }
+
+    /// <summary>eth0 field by field: MAC, MTU, state, master, addresses, and every route of the host.</summary>
+    private static HostSnapshot HostState(string host)
+    {
+        var eth0 = Link(host, "eth0");
+        using var link = JsonDocument.Parse(Sh.Ok("ip", "-n", host, "-json", "link", "show", "dev", "eth0"));
+        var l = link.RootElement[0];
+        var routes = string.Join(" | ", new[] { "-4", "-6" }.SelectMany(f => Sh.Ok("ip", "-n", host, f, "route", "show", "table", "all").Split('\n', StringSplitOptions.RemoveEmptyEntries)).Where(r => !r.Contains("fe80::", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        return new HostSnapshot(eth0.Mac, l.GetProperty("mtu").GetInt32(), string.Join(",", l.GetProperty("flags").EnumerateArray().Select(f => f.GetString())),
+            l.TryGetProperty("master", out var m) ? m.GetString() : null, eth0.Addresses, routes);
+    }
+
+    private static (string Mac, string Addresses) Link(string host, string dev)
+    {
+        using var doc = JsonDocument.Parse(Sh.Ok("ip", "-n", host, "-json", "addr", "show", "dev", dev));
+        var e = doc.RootElement[0];
+        var addresses = e.GetProperty("addr_info").EnumerateArray().Where(a => a.GetProperty("scope").GetString() != "link")
+            .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}").Order(StringComparer.Ordinal);
+        return (e.GetProperty("address").GetString()!, string.Join(",", addresses));
+    }
+
+    private static string Routes(string host, string dev) =>
+        Sh.Ok("ip", "-n", host, "-4", "route", "show", "dev", dev).Replace("default", "0.0.0.0/0", StringComparison.Ordinal)
+        + Sh.Ok("ip", "-n", host, "-6", "route", "show", "dev", dev).Replace("default", "::/0", StringComparison.Ordinal);
+
+    private sealed record HostSnapshot(string Mac, int Mtu, string Flags, string? Master, string Addresses, string Routes);
+}
