@@ -17,7 +17,9 @@
         'Get-VdePort'
         'Get-VdeSwitch'
         'Get-VdeTap'
+        'New-VdeBridge'
         'New-VdeSwitch'
+        'Remove-VdeBridge'
         'Remove-VdeSwitch'
         'Test-VdeSwitch'
     )

@@ -200,10 +200,32 @@ Describe 'CtysVde' {
         }
     }
 
+    Context 'Bridges' {
+        It 'New-VdeBridge creates a marked bridge, idempotently, and Remove-VdeBridge removes it' {
+            $bridge = New-VdeBridge -BridgeName br-pester
+            $bridge.CreatedByCtysVde | Should -BeTrue
+            (New-VdeBridge -BridgeName br-pester).BridgeName | Should -Be 'br-pester'
+            Get-VdeBridge -BridgeName br-pester | Remove-VdeBridge -Confirm:$false
+            Get-VdeBridge -BridgeName br-pester -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'Remove-VdeBridge leaves foreign bridges and bridges in use alone' {
+            ip link add br-foreign type bridge
+            try {
+                { Remove-VdeBridge -BridgeName br-foreign -Confirm:$false -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'ForeignBridge,CtysVde.Commands.RemoveVdeBridgeCommand'
+            }
+            finally { ip link del br-foreign }
+            New-VdeSwitch | Out-Null
+            { Remove-VdeBridge -BridgeName ctysbr0 -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'BridgeInUse,CtysVde.Commands.RemoveVdeBridgeCommand'
+        }
+    }
+
     Context 'Help' {
         It 'has help with examples for <_>' -ForEach @(
             'Get-VdeBridge', 'Get-VdeEndpoint', 'Get-VdeMacAddress', 'Get-VdePort', 'Get-VdeSwitch', 'Get-VdeTap',
-            'New-VdeSwitch', 'Remove-VdeSwitch', 'Test-VdeSwitch'
+            'New-VdeBridge', 'New-VdeSwitch', 'Remove-VdeBridge', 'Remove-VdeSwitch', 'Test-VdeSwitch'
         ) {
             $help = Get-Help $_ -Full
             $help.Synopsis | Should -Not -BeNullOrEmpty

@@ -20,6 +20,16 @@ public sealed class IpTool
 
     public JsonDocument Json(params string[] args) => JsonDocument.Parse(Run(["-json", .. args]));
 
+    /// <summary>An interface's addresses as `address/prefix`, without IPv6 link-local ones.</summary>
+    public string[] Addresses(string dev)
+    {
+        using var doc = Json("addr", "show", "dev", dev);
+        return doc.RootElement.EnumerateArray().SelectMany(i => i.TryGetProperty("addr_info", out var info) ? info.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Where(a => !(a.GetProperty("family").GetString() == "inet6" && a.GetProperty("scope").GetString() == "link"))
+            .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}")
+            .ToArray();
+    }
+
     /// <summary>Runs each line as an ip command; `-force` goes on past a failing line and reports it.</summary>
     public void Batch(IReadOnlyList<string> lines, bool continueOnError = false)
     {

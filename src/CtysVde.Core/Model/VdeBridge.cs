@@ -9,6 +9,12 @@ public sealed record VdeBridge
 
     public string[] Members { get; init; } = Array.Empty<string>();
 
+    /// <summary>The host interface CtysVde moved into this bridge (it gets its addresses back when the bridge goes).</summary>
+    public string? Uplink { get; init; }
+
+    /// <summary>The bridge's IP addresses with prefix length (link-local IPv6 left out).</summary>
+    public string[] Addresses { get; init; } = Array.Empty<string>();
+
     public string[] Switches { get; init; } = Array.Empty<string>();
 
     /// <summary>True when CtysVde created this bridge (it carries CtysVde's alias) and may remove it.</summary>

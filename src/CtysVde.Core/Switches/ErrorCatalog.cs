@@ -20,6 +20,8 @@ public static class ErrorCatalog
         new(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument, "A socket path is a symbolic link or belongs to another user."),
         new(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "The uplink does not exist, is the loopback or a bridge, or is already enslaved."),
         new(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists, "The bridge exists already; an uplink is moved only into a bridge CtysVde creates."),
+        new(ErrorIds.ForeignBridge, VdeErrorCategory.InvalidOperation, "CtysVde did not create this bridge, so it leaves it alone."),
+        new(ErrorIds.BridgeInUse, VdeErrorCategory.InvalidOperation, "Other interfaces (TAPs of switches) are still attached to the bridge; remove their switches first."),
         new(ErrorIds.InvalidProbeTarget, VdeErrorCategory.InvalidArgument, "The probe target is not an IP address."),
         new(ErrorIds.UplinkInUse, VdeErrorCategory.InvalidOperation, "The uplink carries the caller's SSH session or the default route; moving it needs -f (-Force)."),
         new(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation, "NetworkManager or systemd-networkd manages the uplink; CtysVde does not fight it."),

@@ -32,4 +32,6 @@ public static class ErrorIds
     public const string UplinkManaged = "UplinkManaged";
     public const string UplinkLost = "UplinkLost";
     public const string BridgeExists = "BridgeExists";
+    public const string ForeignBridge = "ForeignBridge";
+    public const string BridgeInUse = "BridgeInUse";
 }

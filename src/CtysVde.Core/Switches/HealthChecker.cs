@@ -58,7 +58,9 @@ public sealed class HealthChecker
         var forwarding = bridge is not null && _env.Sysfs.IsBridge(bridge) && state == 3;
         Add(HealthCheck.TapForwarding, forwarding,
             bridge is null ? $"TAP {tap ?? "(unknown)"} is on no bridge" : $"TAP {tap} is {PortStateName(state)} on bridge {bridge}",
-            bridge is null ? "cancel and create again, or attach it: ip link set TAP master BRIDGE" : "wait for STP (forward delay) or check the bridge");
+            bridge is null ? "cancel and create again, or attach it: ip link set TAP master BRIDGE"
+                : !_env.Sysfs.IsUp(bridge) ? $"bridge {bridge} is down: ip link set {bridge} up (or choose another bridge with -b)"
+                : "wait for STP (forward delay) or check the bridge");
 
         var owner = tapExists ? _env.Sysfs.TunOwner(tap!) : null;
         var group = tapExists ? _env.Sysfs.TunGroup(tap!) : null;

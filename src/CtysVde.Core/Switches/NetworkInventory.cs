@@ -1,3 +1,4 @@
+using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
 
 namespace CtysVde.Core.Switches;
@@ -49,8 +50,10 @@ public sealed class NetworkInventory
                 BridgeName = bridge,
                 HostName = _env.HostName,
                 Members = members.ToArray(),
+                Uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge)),
+                Addresses = new IpTool(_env.Runner).Addresses(bridge),
                 Switches = members.Select(m => switchOf.GetValueOrDefault(m)).OfType<string>().ToArray(),
-                CreatedByCtysVde = _env.Sysfs.Alias(bridge) == SwitchPaths.BridgeAlias,
+                CreatedByCtysVde = _env.Sysfs.Alias(bridge) is { } alias && (alias == SwitchPaths.BridgeAlias || SwitchPaths.UplinkOf(alias) is not null),
                 Up = _env.Sysfs.IsUp(bridge),
                 StpEnabled = _env.Sysfs.StpEnabled(bridge) == true,
                 MacAddress = _env.Sysfs.MacAddress(bridge),

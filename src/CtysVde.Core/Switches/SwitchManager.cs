@@ -18,6 +18,7 @@ public sealed class SwitchManager
     private readonly SwitchDaemon _daemon;
     private readonly HealthChecker _health;
     private readonly UplinkMover _uplinks;
+    private readonly BridgeOperations _bridges;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -28,6 +29,7 @@ public sealed class SwitchManager
         _daemon = new SwitchDaemon(env, _log);
         _health = new HealthChecker(env);
         _uplinks = new UplinkMover(env, _log);
+        _bridges = new BridgeOperations(env, _uplinks, _log);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -105,20 +107,20 @@ public sealed class SwitchManager
         {
             if (!bridge.Exists)
             {
-                CreateBridge(bridge.Name, uplink?.Interface, rollback);
+                _bridges.Create(bridge.Name, uplink?.Interface, rollback);
             }
 
             if (uplink is not null)
             {
-                MoveUplink(spec, uplink, bridge.Name, rollback, cancellation);
+                _bridges.MoveUplink(uplink, bridge.Name, ProbeTarget(spec, uplink), ProbeTimeout(spec), rollback, cancellation);
             }
 
-            var tap = Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
+            var tap = KernelCalls.Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
             rollback.Add($"delete TAP {tap}", () => DeleteTap(tap));
             _log($"created TAP {tap} owned by {r.Owner.Name}:{r.Group.Name}");
-            Kernel(() => _env.Sysfs.Write(tap, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath), "mark TAP", tap);
-            Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
-            Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
+            KernelCalls.Kernel(() => _env.Sysfs.Write(tap, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath), "mark TAP", tap);
+            KernelCalls.Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
+            KernelCalls.Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
             _log($"attached TAP {tap} to bridge {bridge.Name}");
 
             rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => StopAndClean(r));
@@ -175,7 +177,7 @@ public sealed class SwitchManager
         {
             var bridge = _env.Sysfs.Master(a.TapName);
             steps.Add($"delete TAP {a.TapName}{(bridge is null ? string.Empty : $" (detaching it from {bridge})")}");
-            if (bridge is not null && IsOurs(bridge))
+            if (bridge is not null && _bridges.IsOurs(bridge))
             {
                 steps.Add($"delete bridge {bridge} if nothing else is attached to it");
             }
@@ -212,7 +214,7 @@ public sealed class SwitchManager
             removed.Add($"tap:{a.TapName}");
             if (bridge is not null)
             {
-                RemoveBridgeIfOursAndEmpty(bridge, removed, kept);
+                _bridges.RemoveIfOursAndEmpty(bridge, removed, kept);
             }
         }
 
@@ -235,6 +237,128 @@ public sealed class SwitchManager
     {
         var (r, a) = RequireRunning(spec);
         return WithClient(r, cancellation, client => WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client));
+    }
+
+    /// <summary>Validates a bridge request and lists what creating it would do, changing nothing.</summary>
+    public SwitchPlan PlanNewBridge(BridgeSpec spec)
+    {
+        var (exists, uplink) = ValidateNewBridge(spec);
+        if (exists)
+        {
+            return new SwitchPlan(spec.BridgeName, [$"bridge {spec.BridgeName} exists and is CtysVde's: nothing to do"]);
+        }
+
+        var steps = new List<string> { $"create bridge {spec.BridgeName} (STP off, forward delay 0) and mark it as CtysVde's" };
+        if (uplink is not null)
+        {
+            steps.Add($"move {uplink.Interface} into it with its MAC {uplink.MacAddress}, addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})");
+            steps.Add((spec.ProbeTarget ?? uplink.DefaultGateway) is { } target
+                ? $"ping {target} for up to {(spec.ProbeTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
+                : "no default gateway and no probe target: connectivity is not probed");
+        }
+
+        return new SwitchPlan(spec.BridgeName, steps);
+    }
+
+    /// <summary>Creates a bridge (idempotent for CtysVde's own), moving the uplink in when one is given.</summary>
+    public VdeBridge NewBridge(BridgeSpec spec, CancellationToken cancellation = default)
+    {
+        var (exists, uplink) = ValidateNewBridge(spec);
+        if (!exists)
+        {
+            RequireNetAdmin("creating a bridge");
+            var rollback = new Rollback(_log);
+            try
+            {
+                _bridges.Create(spec.BridgeName, uplink?.Interface, rollback);
+                if (uplink is not null)
+                {
+                    _bridges.MoveUplink(uplink, spec.BridgeName, spec.ProbeTarget ?? uplink.DefaultGateway, spec.ProbeTimeout ?? TimeSpan.FromSeconds(5), rollback, cancellation);
+                }
+
+                rollback.Commit();
+            }
+            catch
+            {
+                rollback.Undo();
+                throw;
+            }
+        }
+
+        return new NetworkInventory(_env).Bridges().Single(b => b.BridgeName == spec.BridgeName);
+    }
+
+    /// <summary>
+    /// Removes a bridge CtysVde created once nothing but its uplink is attached, giving the uplink its
+    /// addresses and routes back. Returns the bridge as it was.
+    /// </summary>
+    public VdeBridge RemoveBridge(string name, CancellationToken cancellation = default)
+    {
+        var before = new NetworkInventory(_env).Bridges().SingleOrDefault(b => b.BridgeName == name)
+            ?? throw new VdeException(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, $"no bridge named '{name}' exists", name);
+        if (!before.CreatedByCtysVde)
+        {
+            throw new VdeException(ErrorIds.ForeignBridge, VdeErrorCategory.InvalidOperation, $"bridge {name} was not created by CtysVde; it is left alone", name);
+        }
+
+        var attached = before.Members.Where(m => m != before.Uplink).ToArray();
+        if (attached.Length > 0)
+        {
+            throw new VdeException(ErrorIds.BridgeInUse, VdeErrorCategory.InvalidOperation,
+                $"bridge {name} still has {string.Join(", ", attached)} attached{(before.Switches.Length > 0 ? $" (switches {string.Join(", ", before.Switches)})" : string.Empty)}; remove those first", name);
+        }
+
+        RequireNetAdmin("removing a bridge");
+        cancellation.ThrowIfCancellationRequested();
+        _bridges.RemoveIfOursAndEmpty(name, new List<string>(), new List<string>());
+        return before;
+    }
+
+    private (bool Exists, UplinkSnapshot? Uplink) ValidateNewBridge(BridgeSpec spec)
+    {
+        if (InterfaceName.Problem(spec.BridgeName) is { } problem)
+        {
+            throw new VdeException(ErrorIds.InvalidBridgeName, VdeErrorCategory.InvalidArgument, $"invalid bridge name: {problem}", spec.BridgeName);
+        }
+
+        if (_env.Sysfs.Exists(spec.BridgeName))
+        {
+            if (!_env.Sysfs.IsBridge(spec.BridgeName))
+            {
+                throw new VdeException(ErrorIds.NotABridge, VdeErrorCategory.InvalidArgument, $"'{spec.BridgeName}' exists but is not a bridge", spec.BridgeName);
+            }
+
+            var ours = _bridges.IsOurs(spec.BridgeName);
+            if (ours && (spec.Interface is null || _env.Sysfs.Master(spec.Interface) == spec.BridgeName))
+            {
+                return (true, null);
+            }
+
+            throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
+                ours ? $"bridge {spec.BridgeName} exists without '{spec.Interface}'; -Interface moves an uplink only into a bridge CtysVde creates"
+                     : $"bridge {spec.BridgeName} already exists and was not created by CtysVde", spec.BridgeName);
+        }
+
+        if (spec.Interface is null)
+        {
+            return (false, null);
+        }
+
+        return (false, PrepareUplink(spec.Interface, spec.BridgeName, spec.Force, spec.ProbeTarget));
+    }
+
+    /// <summary>Every check on an uplink before it moves (read-only): what it is, who manages it, whether it carries the caller.</summary>
+    private UplinkSnapshot PrepareUplink(string iface, string bridge, bool force, string? probeTarget)
+    {
+        _uplinks.Validate(iface, bridge);
+        var uplink = _uplinks.Snapshot(iface);
+        _uplinks.Guard(uplink, force);
+        if (probeTarget is not null && !System.Net.IPAddress.TryParse(probeTarget, out _))
+        {
+            throw new VdeException(ErrorIds.InvalidProbeTarget, VdeErrorCategory.InvalidArgument, $"the probe target '{probeTarget}' is not an IP address", probeTarget);
+        }
+
+        return uplink;
     }
 
     /// <summary>
@@ -385,13 +509,7 @@ public sealed class SwitchManager
 
             if (!bridge.Exists)
             {
-                _uplinks.Validate(iface, bridge.Name);
-                uplink = _uplinks.Snapshot(iface);
-                _uplinks.Guard(uplink, spec.Force);
-                if (spec.ProbeTarget is { } target && !System.Net.IPAddress.TryParse(target, out _))
-                {
-                    throw new VdeException(ErrorIds.InvalidProbeTarget, VdeErrorCategory.InvalidArgument, $"the probe target '{target}' is not an IP address", target);
-                }
+                uplink = PrepareUplink(iface, bridge.Name, spec.Force, spec.ProbeTarget);
             }
         }
 
@@ -401,30 +519,6 @@ public sealed class SwitchManager
     private static string? ProbeTarget(SwitchSpec spec, UplinkSnapshot uplink) => spec.ProbeTarget ?? uplink.DefaultGateway;
 
     private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Moves the uplink in and proves the host still reaches the network; a failed probe throws, and the
-    /// transaction's rollback puts the uplink back exactly as the snapshot says.
-    /// </summary>
-    private void MoveUplink(SwitchSpec spec, UplinkSnapshot uplink, string bridge, Rollback rollback, CancellationToken cancellation)
-    {
-        rollback.Add($"restore {uplink.Interface} from bridge {bridge}", () => _uplinks.Restore(uplink, bridge));
-        _uplinks.Move(uplink, bridge);
-        if (ProbeTarget(spec, uplink) is not { } target)
-        {
-            _log("no default gateway and no probe target: connectivity is not probed");
-            return;
-        }
-
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        if (!_uplinks.Probe(target, ProbeTimeout(spec), cancellation))
-        {
-            throw new VdeException(ErrorIds.UplinkLost, VdeErrorCategory.ResourceUnavailable,
-                $"after {uplink.Interface} moved into bridge {bridge}, {target} did not answer within {ProbeTimeout(spec).TotalSeconds:0.#} s; {uplink.Interface} was put back as it was and nothing else was changed", uplink.Interface);
-        }
-
-        _log($"{target} answers through bridge {bridge} after {watch.Elapsed.TotalMilliseconds:0} ms");
-    }
 
     private ResolvedSwitch ResolveExisting(SwitchSpec spec)
     {
@@ -522,62 +616,6 @@ public sealed class SwitchManager
         }
     }
 
-    private void CreateBridge(string name, string? uplink, Rollback rollback)
-    {
-        try
-        {
-            _env.Kernel.CreateBridge(name);
-        }
-        catch (PosixException e) when (e.Errno == LibC.EEXIST)
-        {
-            // Another create made it a moment ago: use it, and leave its removal to whoever created it.
-            _log($"bridge {name} appeared meanwhile; using it");
-            return;
-        }
-        catch (PosixException e)
-        {
-            throw KernelError(e, name);
-        }
-
-        rollback.Add($"delete bridge {name}", () => RemoveBridgeIfOursAndEmpty(name, new List<string>(), new List<string>()));
-        Kernel(() => _env.Sysfs.Write(name, "ifalias", uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink)), "mark bridge", name);
-        Kernel(() => _env.Sysfs.Write(name, "bridge/forward_delay", "0"), "set forward delay", name);
-        Kernel(() => _env.Kernel.SetUp(name, true), "bring bridge up", name);
-        _log($"created bridge {name}");
-    }
-
-    private bool IsOurs(string bridge) => _env.Sysfs.IsBridge(bridge) && _env.Sysfs.Alias(bridge) is { } alias
-        && (alias == SwitchPaths.BridgeAlias || SwitchPaths.UplinkOf(alias) is not null);
-
-    private void RemoveBridgeIfOursAndEmpty(string bridge, List<string> removed, List<string> kept)
-    {
-        if (!IsOurs(bridge))
-        {
-            _log($"keeping bridge {bridge}: CtysVde did not create it");
-            return;
-        }
-
-        var uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge));
-        var members = _env.Sysfs.BridgeMembers(bridge).Where(m => m != uplink).ToArray();
-        if (members.Length > 0)
-        {
-            _log($"keeping bridge {bridge}: {string.Join(", ", members)} still attached");
-            kept.Add($"bridge:{bridge}");
-            return;
-        }
-
-        if (uplink is not null && _env.Sysfs.Master(uplink) == bridge)
-        {
-            // Give the uplink back what the bridge took: its addresses and routes (its MAC never changed).
-            _uplinks.Restore(_uplinks.BridgeAsUplink(bridge, uplink), bridge);
-            removed.Add($"uplink:{uplink} restored");
-        }
-
-        Kernel(() => _env.Kernel.DeleteBridge(bridge), "delete bridge", bridge);
-        _log($"deleted bridge {bridge}");
-        removed.Add($"bridge:{bridge}");
-    }
-
     private void DeleteTap(string tap)
     {
         if (!_env.Sysfs.Exists(tap))
@@ -585,7 +623,7 @@ public sealed class SwitchManager
             return;
         }
 
-        Kernel(() => _env.Kernel.DeleteTap(tap), "delete TAP", tap);
+        KernelCalls.Kernel(() => _env.Kernel.DeleteTap(tap), "delete TAP", tap);
         _log($"deleted TAP {tap}");
     }
 
@@ -610,7 +648,7 @@ public sealed class SwitchManager
         var ctl = Path.Combine(r.SocketPath, "ctl");
         foreach (var (path, mode) in new[] { (r.SocketPath, dirMode), (ctl, sockMode), (r.ManagementSocket, sockMode), (r.PidFile, 0x1A4u /* 0644 */) })
         {
-            Kernel(() =>
+            KernelCalls.Kernel(() =>
             {
                 _env.Files.ChangeOwner(path, r.Owner.Uid, r.Group.Gid);
                 _env.Files.ChangeMode(path, mode);
@@ -620,32 +658,5 @@ public sealed class SwitchManager
         _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
     }
 
-    private static void Kernel(Action action, string what, string target) => Kernel<int>(() =>
-    {
-        action();
-        return 0;
-    }, what, target);
 
-    private static T Kernel<T>(Func<T> action, string what, string target)
-    {
-        try
-        {
-            return action();
-        }
-        catch (PosixException e)
-        {
-            throw KernelError(e, target);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, $"{what} {target}: {e.Message}", target, e);
-        }
-    }
-
-    private static VdeException KernelError(PosixException e, string target) =>
-        e.Errno == LibC.EPERM || e.Errno == 13
-            ? new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, $"{e.Message}: root or CAP_NET_ADMIN is needed", target, e)
-            : e.Errno == LibC.EEXIST || e.Errno == LibC.EBUSY
-                ? new VdeException(ErrorIds.TapExists, VdeErrorCategory.ResourceExists, e.Message, target, e)
-                : new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, e.Message, target, e);
 }

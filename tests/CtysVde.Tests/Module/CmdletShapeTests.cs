@@ -8,7 +8,7 @@ namespace CtysVde.Tests.Module;
 public sealed class CmdletShapeTests : IClassFixture<ModuleUnderTest>
 {
     private static readonly string[] Expected =
-        ["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeSwitch", "Remove-VdeSwitch", "Test-VdeSwitch"];
+        ["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeSwitch", "Test-VdeSwitch"];
 
     private static readonly string[] MutatingVerbs = ["New", "Remove", "Set", "Add", "Clear", "Reset", "Start", "Stop", "Restart", "Enable", "Disable", "Rename", "Move", "Connect", "Disconnect"];
 

@@ -23,7 +23,7 @@ public sealed class HelpTests : IClassFixture<ModuleUnderTest>
             .ToDictionary(c => (string)c.Element(Command + "details")!.Element(Command + "name")!);
     }
 
-    public static TheoryData<string> Cmdlets => new(["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeSwitch", "Remove-VdeSwitch", "Test-VdeSwitch"]);
+    public static TheoryData<string> Cmdlets => new(["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeSwitch", "Test-VdeSwitch"]);
 
     [Fact]
     public void Help_has_exactly_the_cmdlets() =>

@@ -29,6 +29,7 @@ public sealed class PipelineTests : IClassFixture<ModuleUnderTest>
     [InlineData("VdeSwitch", "Get-VdeBridge", null, "BridgeName=ByPropertyName BridgeName")]
     [InlineData("VdeTap", "Get-VdeBridge", null, "BridgeName=ByPropertyName BridgeName")]
     [InlineData("VdeSwitch", "Get-VdeSwitch", "Name", "Name=ByPropertyName Name")]
+    [InlineData("VdeBridge", "Remove-VdeBridge", "InputObject", "InputObject=ByValue")]
     public void Live_objects_bind_to_the_intended_parameter(string type, string cmdlet, string? set, params string[] expected)
     {
         var binding = PipelineBinderModel.Bind(_module[cmdlet], PipelineInput.Typed(_module.ModelType(type)));
@@ -63,6 +64,7 @@ public sealed class PipelineTests : IClassFixture<ModuleUnderTest>
     [InlineData("VdePort", "Get-VdeSwitch")]
     [InlineData("VdeTap", "Get-VdeBridge")]
     [InlineData("VdeBridge", "Get-VdeTap")]
+    [InlineData("VdeBridge", "Remove-VdeBridge")]
     public void Deserialized_related_objects_still_bind(string type, string cmdlet)
     {
         var binding = PipelineBinderModel.Bind(_module[cmdlet], PipelineInput.Deserialized(_module.ModelType(type)));

@@ -1,0 +1,36 @@
+using CtysVde.Core.Linux;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>Runs a kernel step and turns its failure into an error with an id: permission, a taken name, or the kernel's refusal.</summary>
+internal static class KernelCalls
+{
+    public static void Kernel(Action action, string what, string target) => Kernel<int>(() =>
+    {
+        action();
+        return 0;
+    }, what, target);
+
+    public static T Kernel<T>(Func<T> action, string what, string target)
+    {
+        try
+        {
+            return action();
+        }
+        catch (PosixException e)
+        {
+            throw KernelError(e, target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, $"{what} {target}: {e.Message}", target, e);
+        }
+    }
+
+    public static VdeException KernelError(PosixException e, string target) =>
+        e.Errno == LibC.EPERM || e.Errno == 13
+            ? new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, $"{e.Message}: root or CAP_NET_ADMIN is needed", target, e)
+            : e.Errno == LibC.EEXIST || e.Errno == LibC.EBUSY
+                ? new VdeException(ErrorIds.TapExists, VdeErrorCategory.ResourceExists, e.Message, target, e)
+                : new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, e.Message, target, e);
+}

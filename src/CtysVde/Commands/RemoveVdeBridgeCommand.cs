@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using CtysVde.Core.Model;
+
+namespace CtysVde.Commands;
+
+/// <summary>Removes bridges that CtysVde created, giving a moved uplink its addresses and routes back.</summary>
+/// <remarks>
+/// Remove-VdeBridge deletes a bridge only if CtysVde created it (ForeignBridge otherwise) and nothing but its
+/// uplink is attached (BridgeInUse otherwise: remove the switches on it first). An uplink that New-VdeBridge
+/// or New-VdeSwitch -Interface moved in gets its addresses and routes back before the bridge goes. It asks
+/// before it acts (-WhatIf, -Confirm) and writes nothing unless -PassThru is given.
+/// </remarks>
+/// <example>
+/// <code>Get-VdeBridge | Where-Object CreatedByCtysVde | Remove-VdeBridge</code>
+/// <para>Removes every unused bridge that CtysVde made.</para>
+/// </example>
+/// <example>
+/// <code>Remove-VdeBridge -BridgeName br0 -Confirm:$false</code>
+/// <para>Removes br0 and gives eth0, if it was moved in, its addresses and routes back.</para>
+/// </example>
+/// <error id="BridgeNotFound"/>
+/// <error id="ForeignBridge"/>
+/// <error id="BridgeInUse"/>
+/// <error id="KernelOperationFailed"/>
+/// <error id="PermissionDenied"/>
+[Cmdlet(VerbsCommon.Remove, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[OutputType(typeof(VdeBridge))]
+public sealed class RemoveVdeBridgeCommand : VdeCmdlet
+{
+    /// <summary>Names of the bridges to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Name")]
+    [ValidateNotNullOrEmpty]
+    public string[]? BridgeName { get; set; }
+
+    /// <summary>Bridge objects, e.g. from Get-VdeBridge.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "InputObject")]
+    [ValidateNotNull]
+    public VdeBridge[]? InputObject { get; set; }
+
+    /// <summary>Writes each removed bridge, as it was before removal, to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var names = ParameterSetName == "InputObject"
+            ? (InputObject ?? Array.Empty<VdeBridge>()).Select(b => b.BridgeName)
+            : BridgeName ?? Array.Empty<string>();
+        foreach (var name in names)
+        {
+            ForEachInput(() =>
+            {
+                if (ShouldProcess(name, "Remove bridge"))
+                {
+                    var removed = Engine.RemoveBridge(name, Cancellation);
+                    if (PassThru)
+                    {
+                        WriteObject(removed);
+                    }
+                }
+            });
+        }
+    }
+}
