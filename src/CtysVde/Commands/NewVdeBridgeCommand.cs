@@ -32,31 +32,16 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 [Cmdlet(VerbsCommon.New, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(VdeBridge))]
-public sealed class NewVdeBridgeCommand : VdeCmdlet
+public sealed class NewVdeBridgeCommand : UplinkCmdlet
 {
     /// <summary>The bridge's name (at most 15 bytes, no '/', ':' or white space).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? BridgeName { get; set; }
 
-    /// <summary>The host's interface to move into the bridge with its MAC, addresses and routes.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Interface { get; set; }
 
-    /// <summary>Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is lost).</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
 
-    /// <summary>The IP address that must answer after -Interface moved. Default: the default gateway.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ProbeTarget { get; set; }
 
-    /// <summary>Seconds the probe may take before the move is undone. Default: 5.</summary>
-    [Parameter]
-    [ValidateRange(1, 300)]
-    public int ProbeTimeoutSeconds { get; set; } = 5;
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => ForEachInput(() =>
@@ -67,11 +52,10 @@ public sealed class NewVdeBridgeCommand : VdeCmdlet
             Interface = Interface,
             Force = Force,
             ProbeTarget = ProbeTarget,
-            ProbeTimeout = TimeSpan.FromSeconds(ProbeTimeoutSeconds),
+            ProbeTimeout = ProbeTimeout,
         };
         var plan = Engine.PlanNewBridge(spec);
-        var steps = string.Join(Environment.NewLine, plan.Steps.Select((s, i) => $"  {i + 1}. {s}"));
-        if (ShouldProcess($"Create bridge {spec.BridgeName}:{Environment.NewLine}{steps}", $"Create bridge {spec.BridgeName}?", "New-VdeBridge"))
+        if (ShouldProcessPlan(plan, "Create bridge"))
         {
             WriteObject(Engine.NewBridge(spec, Cancellation));
         }

@@ -56,7 +56,7 @@ namespace CtysVde.Commands;
 /// <error id="LockTimeout"/>
 [Cmdlet(VerbsCommon.New, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(VdeSwitch))]
-public sealed class NewVdeSwitchCommand : VdeCmdlet
+public sealed class NewVdeSwitchCommand : UplinkCmdlet
 {
     /// <summary>The user who owns the switch, its TAP and sockets. Default: the caller.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -100,27 +100,9 @@ public sealed class NewVdeSwitchCommand : VdeCmdlet
     [ValidateNotNullOrEmpty]
     public string? TapName { get; set; }
 
-    /// <summary>
-    /// The host's interface to move into the new bridge with its MAC, addresses and routes. Afterwards the
-    /// gateway (or -ProbeTarget) is pinged; if it does not answer, the interface is put back by itself.
-    /// </summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Interface { get; set; }
 
-    /// <summary>Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is lost).</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
 
-    /// <summary>The IP address that must answer after -Interface moved. Default: the default gateway.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ProbeTarget { get; set; }
 
-    /// <summary>Seconds the probe may take before the move is undone. Default: 5.</summary>
-    [Parameter]
-    [ValidateRange(1, 300)]
-    public int ProbeTimeoutSeconds { get; set; } = 5;
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => ForEachInput(() =>
@@ -138,11 +120,10 @@ public sealed class NewVdeSwitchCommand : VdeCmdlet
             Interface = Interface,
             Force = Force,
             ProbeTarget = ProbeTarget,
-            ProbeTimeout = TimeSpan.FromSeconds(ProbeTimeoutSeconds),
+            ProbeTimeout = ProbeTimeout,
         };
         var plan = Engine.PlanCreate(spec);
-        var steps = string.Join(Environment.NewLine, plan.Steps.Select((s, i) => $"  {i + 1}. {s}"));
-        if (ShouldProcess($"Create VDE switch {plan.SwitchName}:{Environment.NewLine}{steps}", $"Create VDE switch {plan.SwitchName}?", "New-VdeSwitch"))
+        if (ShouldProcessPlan(plan, "Create VDE switch"))
         {
             WriteObject(Engine.Create(spec, Cancellation).Switch);
         }

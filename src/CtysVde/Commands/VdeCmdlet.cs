@@ -32,6 +32,13 @@ public abstract class VdeCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void StopProcessing() => _cancellation.Cancel();
 
+    /// <summary>Asks ShouldProcess with the engine's plan, one numbered step per line (what -WhatIf shows).</summary>
+    protected bool ShouldProcessPlan(Core.Switches.SwitchPlan plan, string action)
+    {
+        var steps = string.Join(Environment.NewLine, plan.Steps.Select((s, i) => $"  {i + 1}. {s}"));
+        return ShouldProcess($"{action} {plan.SwitchName}:{Environment.NewLine}{steps}", $"{action} {plan.SwitchName}?", MyInvocation.MyCommand.Name);
+    }
+
     /// <summary>Reports an engine failure for one input and goes on with the next.</summary>
     protected void WriteVdeError(VdeException e) => WriteError(ErrorRecords.From(e));
 

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+
+namespace CtysVde.Commands;
+
+/// <summary>Cmdlets that can move the host's uplink into a bridge they create (New-VdeSwitch, New-VdeBridge).</summary>
+public abstract class UplinkCmdlet : VdeCmdlet
+{
+    /// <summary>
+    /// The host's interface to move into the new bridge with its MAC, addresses and routes. Afterwards the
+    /// gateway (or -ProbeTarget) is pinged; if it does not answer, the interface is put back by itself.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Interface { get; set; }
+
+    /// <summary>Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is lost).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>The IP address that must answer after -Interface moved. Default: the default gateway.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProbeTarget { get; set; }
+
+    /// <summary>Seconds the probe may take before the move is undone. Default: 5.</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int ProbeTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>The probe timeout as the engine takes it.</summary>
+    protected TimeSpan ProbeTimeout => TimeSpan.FromSeconds(ProbeTimeoutSeconds);
+}
