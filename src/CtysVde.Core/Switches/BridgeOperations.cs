@@ -80,23 +80,24 @@ internal sealed class BridgeOperations
     /// Moves the uplink in and proves the host still reaches the network; a failed probe throws, and the
     /// transaction's rollback puts the uplink back exactly as the snapshot says.
     /// </summary>
-    public void MoveUplink(UplinkSnapshot uplink, string bridge, string? probeTarget, TimeSpan probeTimeout, Rollback rollback, CancellationToken cancellation)
+    public void MoveUplink(UplinkSnapshot uplink, string bridge, IReadOnlyList<string> probeTargets, TimeSpan probeTimeout, Rollback rollback, CancellationToken cancellation)
     {
         rollback.Add($"restore {uplink.Interface} from bridge {bridge}", () => _uplinks.Restore(uplink, bridge));
         _uplinks.Move(uplink, bridge);
-        if (probeTarget is not { } target)
+        if (probeTargets.Count == 0)
         {
             _log("no default gateway and no probe target: connectivity is not probed");
             return;
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        if (!_uplinks.Probe(target, probeTimeout, cancellation))
+        var silent = _uplinks.Probe(probeTargets, probeTimeout, cancellation);
+        if (silent.Count > 0)
         {
             throw new VdeException(ErrorIds.UplinkLost, VdeErrorCategory.ResourceUnavailable,
-                $"after {uplink.Interface} moved into bridge {bridge}, {target} did not answer within {probeTimeout.TotalSeconds:0.#} s; {uplink.Interface} was put back as it was and nothing else was changed", uplink.Interface);
+                $"after {uplink.Interface} moved into bridge {bridge}, {string.Join(" and ", silent)} did not answer within {probeTimeout.TotalSeconds:0.#} s; {uplink.Interface} was put back as it was and nothing else was changed", uplink.Interface);
         }
 
-        _log($"{target} answers through bridge {bridge} after {watch.Elapsed.TotalMilliseconds:0} ms");
+        _log($"{string.Join(" and ", probeTargets)} answered through bridge {bridge} after {watch.Elapsed.TotalMilliseconds:0} ms");
     }
 }

@@ -62,8 +62,8 @@ public sealed class SwitchManager
         if (uplink is not null)
         {
             steps.Add($"give bridge {bridge.Name} the MAC {uplink.MacAddress} and MTU {uplink.Mtu} of {uplink.Interface}; move {uplink.Interface} into it with its addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})");
-            steps.Add(ProbeTarget(spec, uplink) is { } target
-                ? $"ping {target} for up to {ProbeTimeout(spec).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
+            steps.Add(ProbeTargets(spec.ProbeTarget, uplink) is { Count: > 0 } targets
+                ? $"ping {string.Join(" and ", targets)} for up to {ProbeTimeout(spec).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
                 : $"no default gateway and no probe target: connectivity is not probed");
         }
 
@@ -112,7 +112,7 @@ public sealed class SwitchManager
 
             if (uplink is not null)
             {
-                _bridges.MoveUplink(uplink, bridge.Name, ProbeTarget(spec, uplink), ProbeTimeout(spec), rollback, cancellation);
+                _bridges.MoveUplink(uplink, bridge.Name, ProbeTargets(spec.ProbeTarget, uplink), ProbeTimeout(spec), rollback, cancellation);
             }
 
             var tap = KernelCalls.Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
@@ -252,8 +252,8 @@ public sealed class SwitchManager
         if (uplink is not null)
         {
             steps.Add($"move {uplink.Interface} into it with its MAC {uplink.MacAddress}, addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})");
-            steps.Add((spec.ProbeTarget ?? uplink.DefaultGateway) is { } target
-                ? $"ping {target} for up to {(spec.ProbeTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
+            steps.Add(ProbeTargets(spec.ProbeTarget, uplink) is { Count: > 0 } targets
+                ? $"ping {string.Join(" and ", targets)} for up to {(spec.ProbeTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
                 : "no default gateway and no probe target: connectivity is not probed");
         }
 
@@ -273,7 +273,7 @@ public sealed class SwitchManager
                 _bridges.Create(spec.BridgeName, uplink?.Interface, rollback);
                 if (uplink is not null)
                 {
-                    _bridges.MoveUplink(uplink, spec.BridgeName, spec.ProbeTarget ?? uplink.DefaultGateway, spec.ProbeTimeout ?? TimeSpan.FromSeconds(5), rollback, cancellation);
+                    _bridges.MoveUplink(uplink, spec.BridgeName, ProbeTargets(spec.ProbeTarget, uplink), spec.ProbeTimeout ?? TimeSpan.FromSeconds(5), rollback, cancellation);
                 }
 
                 rollback.Commit();
@@ -516,7 +516,7 @@ public sealed class SwitchManager
         return (r, bridge, tap, uplink);
     }
 
-    private static string? ProbeTarget(SwitchSpec spec, UplinkSnapshot uplink) => spec.ProbeTarget ?? uplink.DefaultGateway;
+    private static IReadOnlyList<string> ProbeTargets(string? given, UplinkSnapshot uplink) => given is null ? uplink.DefaultGateways : [given];
 
     private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? TimeSpan.FromSeconds(5);
 

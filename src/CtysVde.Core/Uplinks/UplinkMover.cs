@@ -110,38 +110,54 @@ public sealed class UplinkMover
             l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP"), addresses, routes);
     }
 
-    /// <summary>Gives the bridge the uplink's MAC and MTU, then moves the uplink in with one ip batch.</summary>
+    /// <summary>
+    /// Gives the bridge the uplink's MAC and MTU, enslaves the uplink, waits until the bridge has carrier (the
+    /// kernel applies it asynchronously; an ARP sent before it is lost and retried only after a second), then
+    /// in one ip batch adds the addresses to the bridge, moves the routes over, and only then takes the
+    /// addresses off the uplink, so the routes never disappear in between.
+    /// </summary>
     public TimeSpan Move(UplinkSnapshot uplink, string bridge)
     {
         _ip.Batch([$"link set dev {bridge} address {uplink.MacAddress} mtu {uplink.Mtu} up"]);
         var watch = Stopwatch.StartNew();
+        _ip.Batch([$"link set dev {uplink.Interface} master {bridge}"]);
+        WaitForCarrier(bridge, TimeSpan.FromSeconds(1));
         _ip.Batch(
         [
-            $"link set dev {uplink.Interface} master {bridge}",
             .. uplink.Addresses.Select(a => $"addr add {a} dev {bridge}"),
-            .. uplink.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {uplink.Interface}"),
             .. uplink.Routes.Select(r => $"route replace {r} dev {bridge}"),
+            .. uplink.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {uplink.Interface}"),
         ]);
         _log($"moved {uplink.Interface} into bridge {bridge} with {uplink.Addresses.Count} addresses and {uplink.Routes.Count} routes in {watch.Elapsed.TotalMilliseconds:0.0} ms");
         return watch.Elapsed;
     }
 
     /// <summary>
-    /// Puts the uplink back exactly as the snapshot says: out of the bridge, its addresses and routes on it
-    /// again. Goes on past failing lines so that as much as possible is restored.
+    /// Puts the uplink back exactly as the snapshot says. Its addresses and routes return while it is still a
+    /// bridge port, it leaves the bridge last, and then the bridge's copies go: the mirror image of the move.
+    /// Goes on past failing lines so that as much as possible is restored.
     /// </summary>
     public void Restore(UplinkSnapshot uplink, string bridge)
     {
         var onBridge = Snapshot(bridge);
         _ip.Batch(
         [
-            .. onBridge.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {bridge}"),
-            $"link set dev {uplink.Interface} nomaster",
-            $"link set dev {uplink.Interface} {(uplink.Up ? "up" : "down")}",
             .. uplink.Addresses.Select(a => $"addr replace {a} dev {uplink.Interface}"),
             .. uplink.Routes.Select(r => $"route replace {r} dev {uplink.Interface}"),
+            $"link set dev {uplink.Interface} nomaster",
+            $"link set dev {uplink.Interface} {(uplink.Up ? "up" : "down")}",
+            .. onBridge.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {bridge}"),
         ], continueOnError: true);
         _log($"restored {uplink.Interface}: {uplink.Addresses.Count} addresses and {uplink.Routes.Count} routes back from bridge {bridge}");
+    }
+
+    private void WaitForCarrier(string bridge, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (_env.Sysfs.Carrier(bridge) != true && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>The bridge's own layer-3 identity, to give back to the uplink when the bridge goes away.</summary>
@@ -152,35 +168,34 @@ public sealed class UplinkMover
         return onBridge with { Interface = uplink, MacAddress = original, Up = true };
     }
 
-    /// <summary>Pings <paramref name="target"/> until it answers or the timeout passes.</summary>
-    public bool Probe(string target, TimeSpan timeout, CancellationToken cancellation)
+    /// <summary>Pings every target until each has answered once, or the timeout passes; returns those that never answered.</summary>
+    public IReadOnlyList<string> Probe(IReadOnlyList<string> targets, TimeSpan timeout, CancellationToken cancellation)
     {
-        if (!IPAddress.TryParse(target, out var address))
-        {
-            throw Bad(ErrorIds.InvalidProbeTarget, $"the probe target '{target}' is not an IP address", target);
-        }
-
+        var addresses = targets.Select(t => IPAddress.TryParse(t, out var a) ? a : throw Bad(ErrorIds.InvalidProbeTarget, $"the probe target '{t}' is not an IP address", t)).ToList();
         using var ping = new Ping();
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (addresses.Count > 0 && DateTime.UtcNow < deadline)
         {
             cancellation.ThrowIfCancellationRequested();
+            var target = addresses[0];
+            addresses.RemoveAt(0);
             try
             {
                 var left = (int)Math.Clamp((deadline - DateTime.UtcNow).TotalMilliseconds, 1, 500);
-                if (ping.Send(address, left).Status == IPStatus.Success)
+                if (ping.Send(target, left).Status != IPStatus.Success)
                 {
-                    return true;
+                    addresses.Add(target); // try the others before this one again
                 }
             }
             catch (PingException e)
             {
+                addresses.Add(target);
                 _log($"probe {target}: {e.InnerException?.Message ?? e.Message}");
                 Thread.Sleep(50);
             }
         }
 
-        return false;
+        return addresses.Select(a => a.ToString()).ToArray();
     }
 
     private static string? AddressArguments(JsonElement a)

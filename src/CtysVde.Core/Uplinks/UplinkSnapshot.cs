@@ -7,9 +7,9 @@ namespace CtysVde.Core.Uplinks;
 /// </summary>
 public sealed record UplinkSnapshot(string Interface, string MacAddress, int Mtu, bool Up, IReadOnlyList<string> Addresses, IReadOnlyList<string> Routes)
 {
-    /// <summary>The IPv4 default gateway (else the IPv6 one), the natural target of the connectivity probe.</summary>
-    public string? DefaultGateway =>
-        Routes.Select(r => r.Split(' ')).Where(p => p is ["0.0.0.0/0" or "::/0", "via", _, ..]).OrderBy(p => p[0] == "::/0").Select(p => p[2]).FirstOrDefault();
+    /// <summary>The default gateways (IPv4 first, then IPv6): what the connectivity probe pings by default.</summary>
+    public IReadOnlyList<string> DefaultGateways =>
+        Routes.Select(r => r.Split(' ')).Where(p => p is ["0.0.0.0/0" or "::/0", "via", _, ..]).OrderBy(p => p[0] == "::/0").Select(p => p[2]).Distinct().ToArray();
 
     public bool CarriesDefaultRoute => Routes.Any(r => r.Split(' ')[0] is "0.0.0.0/0" or "::/0");
 

@@ -28,7 +28,7 @@ public class UplinkTests : KernelTest
 
         var create = InHost(host, "-i", "eth0", "-f", "-d", "1", "create");
         Assert.True(create.ExitCode == 0, create.StandardError);
-        Assert.Contains($"{Router} answers through bridge ctysbr0", create.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{Router} and fd00:20::1 answered through bridge ctysbr0", create.StandardError, StringComparison.Ordinal);
 
         // The bridge has the uplink's identity: addresses, MAC, routes with their metrics; eth0 is only a port.
         var bridge = Link(host, "ctysbr0");
