@@ -269,8 +269,8 @@ public sealed class UplinkMover
 
     private string? ManagedBy(string iface)
     {
-        if (File.Exists("/run/NetworkManager/NetworkManager.pid") && ProcessesAlive("/run/NetworkManager/NetworkManager.pid")
-            && ProcessRunner("nmcli") is { } nmcli
+        if (File.Exists("/run/NetworkManager/NetworkManager.pid") && PidFileAlive("/run/NetworkManager/NetworkManager.pid")
+            && Processes.ProcessRunner.Which("nmcli") is { } nmcli
             && _env.Runner.Run(nmcli, ["-g", "GENERAL.STATE", "device", "show", iface], TimeSpan.FromSeconds(5)) is { ExitCode: 0 } state
             && !state.StandardOutput.Contains("unmanaged", StringComparison.Ordinal))
         {
@@ -287,10 +287,8 @@ public sealed class UplinkMover
         return null;
     }
 
-    private bool ProcessesAlive(string pidFile) =>
+    private bool PidFileAlive(string pidFile) =>
         int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && _env.Processes.IsAlive(pid);
-
-    private static string? ProcessRunner(string name) => Processes.ProcessRunner.Which(name);
 
     private static string ManagerRemedy(string manager, string iface) => manager == "NetworkManager"
         ? $"nmcli device set {iface} managed no"
