@@ -51,6 +51,8 @@ public sealed class SysfsNet
 
     public bool IsUp(string name) => ReadHex(name, "flags") is { } f && (f & 0x1) != 0;
 
+    public bool IsLoopback(string name) => ReadHex(name, "flags") is { } f && (f & 0x8) != 0;
+
     /// <summary>Carrier, or null while the interface is administratively down (sysfs then raises EINVAL).</summary>
     public bool? Carrier(string name) => Read(name, "carrier") switch
     {

@@ -7,10 +7,12 @@ namespace CtysVde.Core.Switches;
 public sealed class NetworkInventory
 {
     private readonly SwitchEnvironment _env;
+    private readonly IpTool _ip;
 
     public NetworkInventory(SwitchEnvironment env)
     {
         _env = env;
+        _ip = new IpTool(env.Runner);
     }
 
     public IReadOnlyList<VdeTap> Taps()
@@ -51,7 +53,7 @@ public sealed class NetworkInventory
                 HostName = _env.HostName,
                 Members = members.ToArray(),
                 Uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge)),
-                Addresses = new IpTool(_env.Runner).Addresses(bridge),
+                Addresses = _ip.Addresses(bridge),
                 Switches = members.Select(m => switchOf.GetValueOrDefault(m)).OfType<string>().ToArray(),
                 CreatedByCtysVde = _env.Sysfs.Alias(bridge) is { } alias && (alias == SwitchPaths.BridgeAlias || SwitchPaths.UplinkOf(alias) is not null),
                 Up = _env.Sysfs.IsUp(bridge),

@@ -55,7 +55,7 @@ public sealed class SwitchDaemon
         while (DateTime.UtcNow < deadline)
         {
             cancellation.ThrowIfCancellationRequested();
-            var pid = File.Exists(r.PidFile) ? new SwitchInspector(_env).ReadPidFile(r.PidFile) : null;
+            var pid = File.Exists(r.PidFile) ? SwitchInspector.ReadPidFile(r.PidFile) : null;
             try
             {
                 using var client = VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);

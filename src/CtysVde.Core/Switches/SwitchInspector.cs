@@ -170,7 +170,7 @@ public sealed partial class SwitchInspector
 
     public static string SocketOf(SwitchProcess p) => p.SocketPath is { } s ? (s.Length > 1 ? s.TrimEnd('/') : s) : SwitchPaths.DaemonDefaultSocket(p.Uid);
 
-    public int? ReadPidFile(string path)
+    public static int? ReadPidFile(string path)
     {
         try
         {

@@ -61,10 +61,7 @@ public sealed class SwitchManager
 
         if (uplink is not null)
         {
-            steps.Add($"give bridge {bridge.Name} the MAC {uplink.MacAddress} and MTU {uplink.Mtu} of {uplink.Interface}; move {uplink.Interface} into it with its addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})");
-            steps.Add(ProbeTargets(spec.ProbeTarget, uplink) is { Count: > 0 } targets
-                ? $"ping {string.Join(" and ", targets)} for up to {ProbeTimeout(spec).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
-                : $"no default gateway and no probe target: connectivity is not probed");
+            steps.AddRange(UplinkSteps(uplink, bridge.Name, spec.ProbeTarget, spec.ProbeTimeout));
         }
 
         steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
@@ -102,8 +99,7 @@ public sealed class SwitchManager
             ClearLeftovers(artifacts);
         }
 
-        var rollback = new Rollback(_log);
-        try
+        return Transaction(r.Name, ErrorIds.SwitchStartFailed, rollback =>
         {
             if (!bridge.Exists)
             {
@@ -135,26 +131,8 @@ public sealed class SwitchManager
                     $"the new switch {r.Name} failed its health check: {string.Join("; ", failed.Select(f => $"{f.Check}: {f.Detail}"))}", r.Name);
             }
 
-            rollback.Commit();
             return new CreateResult(_inspector.Describe(after.Process, r.SocketPath), true);
-        }
-        catch (Exception e)
-        {
-            var undoFailures = rollback.Undo();
-            if (undoFailures.Count > 0)
-            {
-                throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable,
-                    $"{e.Message}; rolling back also failed: {string.Join("; ", undoFailures)}", r.Name, e);
-            }
-
-            if (e is VdeException or OperationCanceledException)
-            {
-                throw;
-            }
-
-            // A timeout or socket failure while starting: everything is undone; say so with an error id.
-            throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"{e.Message} (everything create did was undone)", r.Name, e);
-        }
+        });
     }
 
     public SwitchPlan PlanRemove(SwitchSpec spec)
@@ -251,10 +229,7 @@ public sealed class SwitchManager
         var steps = new List<string> { $"create bridge {spec.BridgeName} (STP off, forward delay 0) and mark it as CtysVde's" };
         if (uplink is not null)
         {
-            steps.Add($"move {uplink.Interface} into it with its MAC {uplink.MacAddress}, addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})");
-            steps.Add(ProbeTargets(spec.ProbeTarget, uplink) is { Count: > 0 } targets
-                ? $"ping {string.Join(" and ", targets)} for up to {(spec.ProbeTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s; if it does not answer, put {uplink.Interface} back exactly as it was"
-                : "no default gateway and no probe target: connectivity is not probed");
+            steps.AddRange(UplinkSteps(uplink, spec.BridgeName, spec.ProbeTarget, spec.ProbeTimeout));
         }
 
         return new SwitchPlan(spec.BridgeName, steps);
@@ -267,22 +242,16 @@ public sealed class SwitchManager
         if (!exists)
         {
             RequireNetAdmin("creating a bridge");
-            var rollback = new Rollback(_log);
-            try
+            Transaction(spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
             {
                 _bridges.Create(spec.BridgeName, uplink?.Interface, rollback);
                 if (uplink is not null)
                 {
-                    _bridges.MoveUplink(uplink, spec.BridgeName, ProbeTargets(spec.ProbeTarget, uplink), spec.ProbeTimeout ?? TimeSpan.FromSeconds(5), rollback, cancellation);
+                    _bridges.MoveUplink(uplink, spec.BridgeName, ProbeTargets(spec.ProbeTarget, uplink), spec.ProbeTimeout ?? DefaultProbeTimeout, rollback, cancellation);
                 }
 
-                rollback.Commit();
-            }
-            catch
-            {
-                rollback.Undo();
-                throw;
-            }
+                return 0;
+            });
         }
 
         return new NetworkInventory(_env).Bridges().Single(b => b.BridgeName == spec.BridgeName);
@@ -353,9 +322,9 @@ public sealed class SwitchManager
         _uplinks.Validate(iface, bridge);
         var uplink = _uplinks.Snapshot(iface);
         _uplinks.Guard(uplink, force);
-        if (probeTarget is not null && !System.Net.IPAddress.TryParse(probeTarget, out _))
+        if (probeTarget is not null)
         {
-            throw new VdeException(ErrorIds.InvalidProbeTarget, VdeErrorCategory.InvalidArgument, $"the probe target '{probeTarget}' is not an IP address", probeTarget);
+            UplinkMover.ParseProbeTarget(probeTarget);
         }
 
         return uplink;
@@ -516,9 +485,52 @@ public sealed class SwitchManager
         return (r, bridge, tap, uplink);
     }
 
+    private static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(5);
+
     private static IReadOnlyList<string> ProbeTargets(string? given, UplinkSnapshot uplink) => given is null ? uplink.DefaultGateways : [given];
 
-    private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? TimeSpan.FromSeconds(5);
+    /// <summary>What moving the uplink will do, for -n and -WhatIf.</summary>
+    private static IEnumerable<string> UplinkSteps(UplinkSnapshot uplink, string bridge, string? probeTarget, TimeSpan? probeTimeout)
+    {
+        yield return $"give bridge {bridge} the MAC {uplink.MacAddress} and MTU {uplink.Mtu} of {uplink.Interface}; move {uplink.Interface} into it with its addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})";
+        yield return ProbeTargets(probeTarget, uplink) is { Count: > 0 } targets
+            ? $"ping {string.Join(" and ", targets)} for up to {(probeTimeout ?? DefaultProbeTimeout).TotalSeconds:0.#} s; if one does not answer, put {uplink.Interface} back exactly as it was"
+            : "no default gateway and no probe target: connectivity is not probed";
+    }
+
+    /// <summary>
+    /// Runs the steps of an all-or-nothing operation: any failure undoes every step already done (in reverse),
+    /// and the error says so; a failure of the undo itself is reported, never swallowed.
+    /// </summary>
+    private T Transaction<T>(string target, string unexpectedErrorId, Func<Rollback, T> steps)
+    {
+        var rollback = new Rollback(_log);
+        try
+        {
+            var result = steps(rollback);
+            rollback.Commit();
+            return result;
+        }
+        catch (Exception e)
+        {
+            var undoFailures = rollback.Undo();
+            if (undoFailures.Count > 0)
+            {
+                throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable,
+                    $"{e.Message}; rolling back also failed: {string.Join("; ", undoFailures)}", target, e);
+            }
+
+            if (e is VdeException or OperationCanceledException)
+            {
+                throw;
+            }
+
+            // A timeout or socket failure on the way: everything is undone; say so with an error id.
+            throw new VdeException(unexpectedErrorId, VdeErrorCategory.ResourceUnavailable, $"{e.Message} (everything done so far was undone)", target, e);
+        }
+    }
+
+    private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? DefaultProbeTimeout;
 
     private ResolvedSwitch ResolveExisting(SwitchSpec spec)
     {

@@ -39,7 +39,7 @@ public sealed class UplinkMover
             throw Bad(ErrorIds.InvalidInterface, $"no interface named '{iface}' exists", iface);
         }
 
-        if (iface == "lo" || (_env.Sysfs.Read(iface, "flags") is { } f && (Convert.ToInt32(f, 16) & 0x8) != 0))
+        if (_env.Sysfs.IsLoopback(iface))
         {
             throw Bad(ErrorIds.InvalidInterface, $"'{iface}' is a loopback interface and cannot be an uplink", iface);
         }
@@ -116,7 +116,7 @@ public sealed class UplinkMover
     /// in one ip batch adds the addresses to the bridge, moves the routes over, and only then takes the
     /// addresses off the uplink, so the routes never disappear in between.
     /// </summary>
-    public TimeSpan Move(UplinkSnapshot uplink, string bridge)
+    public void Move(UplinkSnapshot uplink, string bridge)
     {
         _ip.Batch([$"link set dev {bridge} address {uplink.MacAddress} mtu {uplink.Mtu} up"]);
         var watch = Stopwatch.StartNew();
@@ -129,7 +129,6 @@ public sealed class UplinkMover
             .. uplink.Addresses.Select(a => $"addr del {a.Split(' ')[0]} dev {uplink.Interface}"),
         ]);
         _log($"moved {uplink.Interface} into bridge {bridge} with {uplink.Addresses.Count} addresses and {uplink.Routes.Count} routes in {watch.Elapsed.TotalMilliseconds:0.0} ms");
-        return watch.Elapsed;
     }
 
     /// <summary>
@@ -169,10 +168,13 @@ public sealed class UplinkMover
         return onBridge with { Interface = uplink, MacAddress = original, Up = true };
     }
 
+    public static IPAddress ParseProbeTarget(string target) =>
+        IPAddress.TryParse(target, out var address) ? address : throw Bad(ErrorIds.InvalidProbeTarget, $"the probe target '{target}' is not an IP address", target);
+
     /// <summary>Pings every target until each has answered once, or the timeout passes; returns those that never answered.</summary>
     public IReadOnlyList<string> Probe(IReadOnlyList<string> targets, TimeSpan timeout, CancellationToken cancellation)
     {
-        var addresses = targets.Select(t => IPAddress.TryParse(t, out var a) ? a : throw Bad(ErrorIds.InvalidProbeTarget, $"the probe target '{t}' is not an IP address", t)).ToList();
+        var addresses = targets.Select(ParseProbeTarget).ToList();
         using var ping = new Ping();
         var deadline = DateTime.UtcNow + timeout;
         while (addresses.Count > 0 && DateTime.UtcNow < deadline)

@@ -10,6 +10,7 @@ namespace CtysVde.Commands;
 public abstract class VdeCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private SwitchEnvironment? _environment;
     private SwitchManager? _engine;
     private NetworkInventory? _inventory;
 
@@ -17,10 +18,12 @@ public abstract class VdeCmdlet : PSCmdlet, IDisposable
     protected CancellationToken Cancellation => _cancellation.Token;
 
     /// <summary>The engine; its verbose messages, one per side effect, become Write-Verbose output.</summary>
-    protected SwitchManager Engine => _engine ??= new SwitchManager(SwitchEnvironment.Default(), WriteVerbose);
+    protected SwitchManager Engine => _engine ??= new SwitchManager(Machine, WriteVerbose);
 
     /// <summary>The TAPs and bridges of this host.</summary>
-    protected NetworkInventory Inventory => _inventory ??= new NetworkInventory(SwitchEnvironment.Default());
+    protected NetworkInventory Inventory => _inventory ??= new NetworkInventory(Machine);
+
+    private SwitchEnvironment Machine => _environment ??= SwitchEnvironment.Default();
 
     /// <inheritdoc/>
     public void Dispose()
