@@ -83,6 +83,24 @@ public sealed class SysfsNet
         }
     }
 
+    /// <summary>The kernel's device type (DEVTYPE in uevent: bridge, bond, vlan, macvlan, …), null for plain NICs.</summary>
+    public string? DeviceType(string name) =>
+        Read(name, "uevent")?.Split('\n').FirstOrDefault(l => l.StartsWith("DEVTYPE=", StringComparison.Ordinal))?["DEVTYPE=".Length..];
+
+    /// <summary>Devices stacked on this one (macvlan, VLAN, its master, …): the upper_* links in sysfs.</summary>
+    public IReadOnlyList<string> UpperDevices(string name)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(Path.Combine(_root, name), "upper_*")
+                .Select(p => Path.GetFileName(p)["upper_".Length..]).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
     /// <summary>The STP port state of a bridge member: 0 disabled, 1 listening, 2 learning, 3 forwarding, 4 blocking.</summary>
     public int? BridgePortState(string name) =>
         int.TryParse(Read(name, "brport/state"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;

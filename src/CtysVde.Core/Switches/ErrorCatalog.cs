@@ -18,7 +18,7 @@ public static class ErrorCatalog
         new(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists, "Another process listens on the management or data socket path."),
         new(ErrorIds.InvalidSocketPath, VdeErrorCategory.InvalidArgument, "A socket path or pidfile is relative, too long, of the wrong kind, or in a missing directory."),
         new(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument, "A socket path is a symbolic link or belongs to another user."),
-        new(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "The uplink does not exist, is the loopback or a bridge, or is already enslaved."),
+        new(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "The uplink does not exist, is the loopback or a bridge, is already enslaved, or carries macvlan/ipvlan devices."),
         new(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists, "The bridge exists already; an uplink is moved only into a bridge CtysVde creates."),
         new(ErrorIds.ForeignBridge, VdeErrorCategory.InvalidOperation, "CtysVde did not create this bridge, so it leaves it alone."),
         new(ErrorIds.BridgeInUse, VdeErrorCategory.InvalidOperation, "Other interfaces (TAPs of switches) are still attached to the bridge; remove their switches first."),

@@ -51,7 +51,22 @@ public sealed class UplinkMover
 
         if (_env.Sysfs.Master(iface) is { } master)
         {
-            throw Bad(ErrorIds.InvalidInterface, $"'{iface}' is already enslaved to '{master}'{(_env.Sysfs.IsBridge(master) ? " (a bridge)" : " (a bond: bridge the bond itself)")}", iface);
+            var kind = _env.Sysfs.DeviceType(master) switch
+            {
+                "bridge" => " (a bridge)",
+                "bond" => " (a bond: bridge the bond itself)",
+                { } other => $" (a {other})",
+                null => string.Empty,
+            };
+            throw Bad(ErrorIds.InvalidInterface, $"'{iface}' is already enslaved to '{master}'{kind}", iface);
+        }
+
+        // macvlan/ipvlan/macvtap hold the device's receive hook, which a bridge port needs too; the kernel
+        // would refuse the enslave half-way through the move with "Device or resource busy".
+        var blocking = StackedDevicesThatBlockBridging(iface);
+        if (blocking.Count > 0)
+        {
+            throw Bad(ErrorIds.InvalidInterface, $"'{iface}' carries {string.Join(", ", blocking)}; the kernel cannot bridge an interface with macvlan or ipvlan devices on it: remove them or bridge another interface", iface);
         }
 
         if (iface == bridge)
@@ -66,10 +81,10 @@ public sealed class UplinkMover
     /// </summary>
     public void Guard(UplinkSnapshot uplink, bool force)
     {
-        if (ManagedBy(uplink.Interface) is { } manager)
+        if (new ConnectionManagerDetector(_env).ManagerOf(uplink.Interface) is { } manager)
         {
             throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
-                $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({ManagerRemedy(manager, uplink.Interface)})", uplink.Interface);
+                $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({ConnectionManagerDetector.Remedy(manager, uplink.Interface)})", uplink.Interface);
         }
 
         if (force)
@@ -269,32 +284,21 @@ public sealed class UplinkMover
         return string.Join(' ', parts);
     }
 
-    private string? ManagedBy(string iface)
+    private List<string> StackedDevicesThatBlockBridging(string iface)
     {
-        if (File.Exists("/run/NetworkManager/NetworkManager.pid") && PidFileAlive("/run/NetworkManager/NetworkManager.pid")
-            && Processes.ProcessRunner.Which("nmcli") is { } nmcli
-            && _env.Runner.Run(nmcli, ["-g", "GENERAL.STATE", "device", "show", iface], TimeSpan.FromSeconds(5)) is { ExitCode: 0 } state
-            && !state.StandardOutput.Contains("unmanaged", StringComparison.Ordinal))
+        var blocking = new List<string>();
+        foreach (var upper in _env.Sysfs.UpperDevices(iface))
         {
-            return "NetworkManager";
+            using var link = _ip.Json("-details", "link", "show", "dev", upper);
+            var kind = link.RootElement.EnumerateArray().Select(l => l.TryGetProperty("linkinfo", out var info) && info.TryGetProperty("info_kind", out var k) ? k.GetString() : null).FirstOrDefault();
+            if (kind is "macvlan" or "macvtap" or "ipvlan" or "ipvtap")
+            {
+                blocking.Add($"{kind} '{upper}'");
+            }
         }
 
-        var index = _env.Sysfs.Read(iface, "ifindex");
-        if (index is not null && File.Exists($"/run/systemd/netif/links/{index}")
-            && File.ReadLines($"/run/systemd/netif/links/{index}").Any(l => l.StartsWith("NETWORK_FILE=", StringComparison.Ordinal) && l.Length > "NETWORK_FILE=".Length))
-        {
-            return "systemd-networkd";
-        }
-
-        return null;
+        return blocking;
     }
-
-    private bool PidFileAlive(string pidFile) =>
-        int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && _env.Processes.IsAlive(pid);
-
-    private static string ManagerRemedy(string manager, string iface) => manager == "NetworkManager"
-        ? $"nmcli device set {iface} managed no"
-        : $"remove the .network file that matches {iface} and run networkctl reload";
 
     private static VdeException Bad(string id, string message, string target) => new(id, VdeErrorCategory.InvalidArgument, message, target);
 }

@@ -1,20 +1,12 @@
 using System.Diagnostics;
-using System.Text.Json;
 using CtysVde.Tests.Support;
 using Xunit;
 
 namespace CtysVde.Tests.Integration;
 
-/// <summary>
-/// Moving a host's uplink into the bridge, on a model host: a "host" namespace whose eth0 is one end of a veth
-/// pair, with IPv4 and IPv6 addresses, a default route and a static route, to a "router" namespace holding
-/// the gateway. The CLI runs inside the host namespace, as an admin would run it on the host.
-/// </summary>
-public class UplinkTests : KernelTest
+/// <summary>Moving a host's uplink into the bridge, on a model host (<see cref="ModelHostTest"/>).</summary>
+public class UplinkTests : ModelHostTest
 {
-    private const string HostAddress = "10.199.20.10";
-    private const string Router = "10.199.20.1";
-
     public UplinkTests(KernelFixture fixture)
         : base(fixture)
     {
@@ -106,10 +98,13 @@ public class UplinkTests : KernelTest
         Sh.Ok("ip", "-n", host, "link", "add", "br-old", "type", "bridge");
         Sh.Ok("ip", "-n", host, "link", "add", "veth-a", "type", "veth", "peer", "name", "veth-b");
         Sh.Ok("ip", "-n", host, "link", "set", "veth-a", "master", "br-old");
+        Sh.Ok("ip", "-n", host, "link", "add", "veth-c", "type", "veth", "peer", "name", "veth-d");
+        Sh.Ok("ip", "-n", host, "link", "add", "mv0", "link", "veth-c", "type", "macvlan");
         var before = HostState(host);
         var links = Sh.Ok("ip", "-n", host, "-br", "link");
 
         AssertRefusedInHost(host, "'veth-a' is already enslaved to 'br-old' (a bridge) [InvalidInterface]", "-i", "veth-a", "-b", "br-new", "create");
+        AssertRefusedInHost(host, "'veth-c' carries macvlan 'mv0'; the kernel cannot bridge an interface with macvlan or ipvlan devices on it: remove them or bridge another interface [InvalidInterface]", "-i", "veth-c", "-b", "br-new", "create");
         AssertRefusedInHost(host, "'br-old' is a bridge; an uplink must be a NIC, a bond or a VLAN interface [InvalidInterface]", "-i", "br-old", "-b", "br-new", "create");
         AssertRefusedInHost(host, "bridge br-old already exists; -i moves 'eth0' only into a bridge CtysVde creates", "-i", "eth0", "-b", "br-old", "create");
         AssertRefusedInHost(host, "the probe target 'gateway' is not an IP address [InvalidProbeTarget]", "-i", "eth0", "-f", "-b", "br-new", "--probe", "gateway", "create");
@@ -123,52 +118,4 @@ public class UplinkTests : KernelTest
         Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.StandardError}");
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
     }
-
-    private static Core.Processes.ProcessResult InHost(string host, params string[] args) =>
-        Sh.Run("ip", ["netns", "exec", host, TestHost.Cli, .. args]);
-
-    /// <summary>host:eth0 (10.199.20.10/24, fd00:20::10/64) -- router:up0 (10.199.20.1, fd00:20::1).</summary>
-    private (string Host, string Router) ModelHost()
-    {
-        var router = NewNamespace();
-        var host = NewNamespace();
-        Sh.Ok("ip", "-n", router, "link", "add", "up0", "type", "veth", "peer", "name", "eth0", "netns", host);
-        Sh.Ok("ip", "-n", router, "addr", "add", $"{Router}/24", "dev", "up0");
-        Sh.Ok("ip", "-n", router, "addr", "add", "fd00:20::1/64", "dev", "up0", "nodad");
-        Sh.Ok("ip", "-n", router, "link", "set", "up0", "up");
-        Sh.Ok("ip", "-n", host, "addr", "add", $"{HostAddress}/24", "dev", "eth0");
-        Sh.Ok("ip", "-n", host, "addr", "add", "fd00:20::10/64", "dev", "eth0", "nodad");
-        Sh.Ok("ip", "-n", host, "link", "set", "eth0", "up");
-        Sh.Ok("ip", "-n", host, "route", "add", "default", "via", Router, "metric", "100");
-        Sh.Ok("ip", "-n", host, "-6", "route", "add", "default", "via", "fd00:20::1", "metric", "1024");
-        Sh.Ok("ip", "-n", host, "route", "add", "192.0.2.0/24", "via", Router, "proto", "static");
-        Defer("cancel in the host", () => InHost(host, "cancel"));
-        return (host, router);
-    }
-
-    /// <summary>eth0 field by field: MAC, MTU, state, master, addresses, and every route of the host.</summary>
-    private static HostSnapshot HostState(string host)
-    {
-        var eth0 = Link(host, "eth0");
-        using var link = JsonDocument.Parse(Sh.Ok("ip", "-n", host, "-json", "link", "show", "dev", "eth0"));
-        var l = link.RootElement[0];
-        var routes = string.Join(" | ", new[] { "-4", "-6" }.SelectMany(f => Sh.Ok("ip", "-n", host, f, "route", "show", "table", "all").Split('\n', StringSplitOptions.RemoveEmptyEntries)).Where(r => !r.Contains("fe80::", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        return new HostSnapshot(eth0.Mac, l.GetProperty("mtu").GetInt32(), string.Join(",", l.GetProperty("flags").EnumerateArray().Select(f => f.GetString())),
-            l.TryGetProperty("master", out var m) ? m.GetString() : null, eth0.Addresses, routes);
-    }
-
-    private static (string Mac, string Addresses) Link(string host, string dev)
-    {
-        using var doc = JsonDocument.Parse(Sh.Ok("ip", "-n", host, "-json", "addr", "show", "dev", dev));
-        var e = doc.RootElement[0];
-        var addresses = e.GetProperty("addr_info").EnumerateArray().Where(a => a.GetProperty("scope").GetString() != "link")
-            .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}").Order(StringComparer.Ordinal);
-        return (e.GetProperty("address").GetString()!, string.Join(",", addresses));
-    }
-
-    private static string Routes(string host, string dev) =>
-        Sh.Ok("ip", "-n", host, "-4", "route", "show", "dev", dev).Replace("default", "0.0.0.0/0", StringComparison.Ordinal)
-        + Sh.Ok("ip", "-n", host, "-6", "route", "show", "dev", dev).Replace("default", "::/0", StringComparison.Ordinal);
-
-    private sealed record HostSnapshot(string Mac, int Mtu, string Flags, string? Master, string Addresses, string Routes);
 }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using CtysVde.Core.Linux;
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Core.Uplinks;
+
+/// <summary>
+/// Finds out whether NetworkManager or systemd-networkd manages an interface. A manager that manages the
+/// uplink would notice its addresses moving to the bridge and put them back (or tear the bridge down), so
+/// a move is refused rather than fought. Only a running manager counts: the state files of one that has
+/// stopped stay in /run, but nobody acts on them.
+/// </summary>
+public sealed class ConnectionManagerDetector
+{
+    private const string NetworkManagerPidFile = "/run/NetworkManager/NetworkManager.pid";
+    private const string NetworkdLinks = "/run/systemd/netif/links";
+
+    private readonly SwitchEnvironment _env;
+
+    public ConnectionManagerDetector(SwitchEnvironment env)
+    {
+        _env = env;
+    }
+
+    /// <summary>The name of the manager that manages <paramref name="iface"/>, or null when none does.</summary>
+    public string? ManagerOf(string iface)
+    {
+        if (NetworkManagerManages(iface))
+        {
+            return "NetworkManager";
+        }
+
+        return NetworkdManages(iface) ? "systemd-networkd" : null;
+    }
+
+    /// <summary>The command that makes the manager leave the device alone, for the refusal's remedy.</summary>
+    public static string Remedy(string manager, string iface) => manager == "NetworkManager"
+        ? $"nmcli device set {iface} managed no"
+        : $"a .network file for {iface} with [Link] Unmanaged=yes, then networkctl reload";
+
+    private bool NetworkManagerManages(string iface)
+    {
+        if (!PidFileAlive(NetworkManagerPidFile) || Processes.ProcessRunner.Which("nmcli") is not { } nmcli)
+        {
+            return false;
+        }
+
+        // "100 (connected)", "30 (disconnected)", … but "10 (unmanaged)" when it keeps its hands off.
+        var state = _env.Runner.Run(nmcli, ["-g", "GENERAL.STATE", "device", "show", iface], TimeSpan.FromSeconds(5));
+        return state.ExitCode == 0 && !state.StandardOutput.Contains("unmanaged", StringComparison.Ordinal);
+    }
+
+    private bool NetworkdManages(string iface)
+    {
+        if (_env.Sysfs.Read(iface, "ifindex") is not { } index || !NetworkdRunsHere())
+        {
+            return false;
+        }
+
+        var state = Path.Combine(NetworkdLinks, index);
+        if (!File.Exists(state))
+        {
+            return false;
+        }
+
+        // A link networkd has a .network file for, unless that file says Unmanaged=yes.
+        var lines = File.ReadAllLines(state);
+        return lines.Any(l => l.StartsWith("NETWORK_FILE=", StringComparison.Ordinal) && l.Length > "NETWORK_FILE=".Length)
+            && !lines.Contains("ADMIN_STATE=unmanaged", StringComparer.Ordinal);
+    }
+
+    /// <summary>A systemd-networkd process in this network namespace (its comm is cut to 15 characters).</summary>
+    private static bool NetworkdRunsHere()
+    {
+        var ours = ProcessNamespaces.Of("self");
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(dir);
+            if (pid.Length == 0 || !char.IsAsciiDigit(pid[0]))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n') == "systemd-network" && ProcessNamespaces.Of(pid) == ours)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return false;
+    }
+
+    private bool PidFileAlive(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && _env.Processes.IsAlive(pid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
