@@ -1,4 +1,3 @@
-using System.Globalization;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Switches;
 
@@ -7,12 +6,12 @@ namespace CtysVde.Core.Uplinks;
 /// <summary>
 /// Finds out whether NetworkManager or systemd-networkd manages an interface. A manager that manages the
 /// uplink would notice its addresses moving to the bridge and put them back (or tear the bridge down), so
-/// a move is refused rather than fought. Only a running manager counts: the state files of one that has
-/// stopped stay in /run, but nobody acts on them.
+/// a move is refused rather than fought. Only a manager running in this network namespace counts: the
+/// state files of one that has stopped stay in /run, but nobody acts on them. Both are found by their
+/// process, not a pidfile: NetworkManager writes none when systemd runs it with --no-daemon.
 /// </summary>
 public sealed class ConnectionManagerDetector
 {
-    private const string NetworkManagerPidFile = "/run/NetworkManager/NetworkManager.pid";
     private const string NetworkdLinks = "/run/systemd/netif/links";
 
     private readonly SwitchEnvironment _env;
@@ -40,7 +39,7 @@ public sealed class ConnectionManagerDetector
 
     private bool NetworkManagerManages(string iface)
     {
-        if (!PidFileAlive(NetworkManagerPidFile) || Processes.ProcessRunner.Which("nmcli") is not { } nmcli)
+        if (!RunsHere("NetworkManager") || Processes.ProcessRunner.Which("nmcli") is not { } nmcli)
         {
             return false;
         }
@@ -52,7 +51,7 @@ public sealed class ConnectionManagerDetector
 
     private bool NetworkdManages(string iface)
     {
-        if (_env.Sysfs.Read(iface, "ifindex") is not { } index || !NetworkdRunsHere())
+        if (_env.Sysfs.Read(iface, "ifindex") is not { } index || !RunsHere("systemd-network"))
         {
             return false;
         }
@@ -69,8 +68,8 @@ public sealed class ConnectionManagerDetector
             && !lines.Contains("ADMIN_STATE=unmanaged", StringComparer.Ordinal);
     }
 
-    /// <summary>A systemd-networkd process in this network namespace (its comm is cut to 15 characters).</summary>
-    private static bool NetworkdRunsHere()
+    /// <summary>A process named <paramref name="comm"/> (cut to 15 characters, as the kernel does) in this network namespace.</summary>
+    private static bool RunsHere(string comm)
     {
         var ours = ProcessNamespaces.Of("self");
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -83,7 +82,7 @@ public sealed class ConnectionManagerDetector
 
             try
             {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n') == "systemd-network" && ProcessNamespaces.Of(pid) == ours)
+                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n') == comm && ProcessNamespaces.Of(pid) == ours)
                 {
                     return true;
                 }
@@ -95,17 +94,5 @@ public sealed class ConnectionManagerDetector
         }
 
         return false;
-    }
-
-    private bool PidFileAlive(string pidFile)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && _env.Processes.IsAlive(pid);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 }
