@@ -4,7 +4,8 @@ namespace CtysVde.Cli;
 
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
-/// case-insensitive. Extensions: `--json`, `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--help`,
+/// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
+/// `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options.
 /// </summary>
 public static class ArgumentParser
@@ -70,20 +71,32 @@ public static class ArgumentParser
                 continue;
             }
 
-            var parsed = ParseAction(arg);
             if (action is not null)
             {
-                throw new CliUsageException($"only one action per call: '{actionWord}' and '{arg}'");
+                // After the action come the hosts; a second action word is a mistake, not a host.
+                if (TryParseAction(arg) is not null)
+                {
+                    throw new CliUsageException($"only one action per call: '{actionWord}' and '{arg}'");
+                }
+
+                result = result with { Hosts = [.. result.Hosts, arg] };
+                continue;
             }
 
-            action = parsed;
+            action = ParseAction(arg);
             actionWord = arg;
         }
 
         return result with { Action = action ?? CliAction.Info };
     }
 
-    public static CliAction ParseAction(string word) => word.ToLowerInvariant() switch
+    public static CliAction ParseAction(string word) =>
+        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, deploy");
+
+    /// <summary>The action's word as the seed writes it (and as the remote side reads it).</summary>
+    public static string ActionWord(CliAction action) => action.ToString().ToLowerInvariant();
+
+    private static CliAction? TryParseAction(string word) => word.ToLowerInvariant() switch
     {
         "info" => CliAction.Info,
         "create" => CliAction.Create,
@@ -92,7 +105,8 @@ public static class ArgumentParser
         "ports" => CliAction.Ports,
         "list" => CliAction.List,
         "listall" => CliAction.ListAll,
-        _ => throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall"),
+        "deploy" => CliAction.Deploy,
+        _ => null,
     };
 
     private static CliArguments ParseLong(string arg, IReadOnlyList<string> args, ref int i, CliArguments result)
@@ -113,14 +127,25 @@ public static class ArgumentParser
             case "--probe":
                 return result with { ProbeTarget = NonEmpty(name, LongValue(name, inline, args, ref i)) };
             case "--probe-timeout":
-                var seconds = LongValue(name, inline, args, ref i);
-                return int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 300
-                    ? result with { ProbeTimeoutSeconds = s }
-                    : throw new CliUsageException($"option '--probe-timeout' takes seconds from 1 to 300, not '{seconds}'");
+                return result with { ProbeTimeoutSeconds = Seconds(name, LongValue(name, inline, args, ref i)) };
+            case "--timeout":
+                return result with { TimeoutSeconds = Seconds(name, LongValue(name, inline, args, ref i)) };
+            case "--module":
+                return result with { ModulePath = NonEmpty(name, LongValue(name, inline, args, ref i)) };
+            case "--prefix":
+                var prefix = NonEmpty(name, LongValue(name, inline, args, ref i));
+                return prefix.StartsWith('/') || prefix == "~" || prefix.StartsWith("~/", StringComparison.Ordinal)
+                    ? result with { Prefix = prefix.TrimEnd('/') is { Length: > 0 } p ? p : "/" }
+                    : throw new CliUsageException($"option '--prefix' needs an absolute path or one under ~, not '{prefix}'");
             default:
                 throw new CliUsageException($"unknown option '{name}'");
         }
     }
+
+    private static int Seconds(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 300
+            ? s
+            : throw new CliUsageException($"option '{name}' takes seconds from 1 to 300, not '{value}'");
 
     private static string LongValue(string name, string? inline, IReadOnlyList<string> args, ref int i) =>
         inline ?? (i + 1 < args.Count ? args[++i] : throw new CliUsageException($"option '{name}' needs a value"));
@@ -151,17 +176,18 @@ public static class ArgumentParser
             's' => r with { SocketPath = NonEmpty(option, value) },
             'S' => r with { ManagementSocket = NonEmpty(option, value) },
             'u' => r with { User = NonEmpty(option, value) },
-            'r' or 'l' or 'Z' => throw new CliUsageException($"option '{option}' ({Remote(c)}) is not yet supported"),
+            'r' => r with { Hosts = [.. r.Hosts, .. HostList(NonEmpty(option, value))] },
+            'l' => r with { RemoteUser = Core.Remote.RemoteTargetParser.UserNameProblem(NonEmpty(option, value)) is { } problem ? throw new CliUsageException($"option '-l': {problem}") : value },
+            'Z' => r with { Elevation = Core.Remote.Elevation.Normalize(value) ?? throw new CliUsageException($"option '-Z' takes {string.Join(" or ", Core.Remote.Elevation.Known)}, not '{value}'") },
             _ => throw new CliUsageException($"unknown option '{option}'"),
         };
     }
 
-    private static string Remote(char c) => c switch
+    private static string[] HostList(string value)
     {
-        'r' => "remote hosts",
-        'l' => "remote user",
-        _ => "sudo/ksu",
-    };
+        var hosts = value.Split(',', StringSplitOptions.TrimEntries);
+        return hosts.Any(h => h.Length == 0) ? throw new CliUsageException($"option '-r' has an empty entry in '{value}'") : hosts;
+    }
 
     private static int DebugLevel(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var level) && level <= 9

@@ -1,6 +1,6 @@
 namespace CtysVde.Cli;
 
-/// <summary>The seed's seven actions.</summary>
+/// <summary>The seed's seven actions, and `deploy`, which installs this program on remote hosts.</summary>
 public enum CliAction
 {
     Info,
@@ -10,4 +10,5 @@ public enum CliAction
     Ports,
     List,
     ListAll,
+    Deploy,
 }

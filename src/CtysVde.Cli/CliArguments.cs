@@ -34,4 +34,22 @@ public sealed record CliArguments
     public bool Version { get; init; }
 
     public OutputFormat Format { get; init; } = OutputFormat.Table;
+
+    /// <summary>Targets as written (`host`, `user@host`, `host(-Z sudo)`), from -r lists and positional words.</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>-l: the login user on hosts that do not name one.</summary>
+    public string? RemoteUser { get; init; }
+
+    /// <summary>-Z: sudo or ksu for the privileged steps.</summary>
+    public string? Elevation { get; init; }
+
+    /// <summary>--timeout: ssh's connect timeout in seconds.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>deploy --module: the module folder (the one with CtysVde.psd1) to install too.</summary>
+    public string? ModulePath { get; init; }
+
+    /// <summary>deploy --prefix: where to install on the hosts (default /usr/local).</summary>
+    public string? Prefix { get; init; }
 }

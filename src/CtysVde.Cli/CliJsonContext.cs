@@ -12,6 +12,8 @@ namespace CtysVde.Cli;
 [JsonSerializable(typeof(VdeHealth[]))]
 [JsonSerializable(typeof(SwitchPlan))]
 [JsonSerializable(typeof(RemoveResult))]
+[JsonSerializable(typeof(RemoveResult[]))]
+[JsonSerializable(typeof(SwitchPlan[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
+using CtysVde.Core.Privilege;
+using CtysVde.Core.Processes;
 using CtysVde.Core.Switches;
 
 namespace CtysVde.Cli;
@@ -35,8 +37,7 @@ public static class CommandLine
 
         if (a.Version)
         {
-            var version = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-            stdout.WriteLine($"{Name} {version.Split('+')[0]} (CtysVde)");
+            stdout.WriteLine($"{Name} {VersionNumber} (CtysVde)");
             return ExitOk;
         }
 
@@ -49,12 +50,27 @@ public static class CommandLine
         Console.CancelKeyPress += onCancel;
         try
         {
+            if (a.Hosts.Count > 0 || a.Action == CliAction.Deploy)
+            {
+                return new RemoteCommand(a, stdout, stderr).Run(cancel.Token);
+            }
+
+            if (a.Elevation is { } elevation && !UserDatabase.IsRoot)
+            {
+                return Elevate(a, elevation);
+            }
+
             var manager = new SwitchManager(SwitchEnvironment.Default(), a.DebugLevel > 0 ? m => stderr.WriteLine($"{Name}: {m}") : null);
             return Execute(a, manager, new ResultWriter(stdout, a.Format), stderr, cancel.Token);
         }
+        catch (CliUsageException e)
+        {
+            stderr.WriteLine($"{Name}: {e.Message}");
+            return ExitBadParameters;
+        }
         catch (VdeException e)
         {
-            stderr.WriteLine($"{Name}: {e.Message} [{e.ErrorId}]");
+            stderr.WriteLine($"{Name}: {e.Message}{Remedy(e, a)} [{e.ErrorId}]");
             return e.IsBadInput ? ExitBadParameters : ExitMissingEnvironment;
         }
         catch (OperationCanceledException)
@@ -73,6 +89,29 @@ public static class CommandLine
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The version without build metadata, e.g. 0.1.0.</summary>
+    public static string VersionNumber =>
+        (typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0").Split('+')[0];
+
+    /// <summary>
+    /// -Z as a non-root caller: this same program runs again as root through sudo or ksu, with the caller as
+    /// the owner, so the switch and its sockets still end up the caller's.
+    /// </summary>
+    private static int Elevate(CliArguments a, string elevation)
+    {
+        var program = Environment.ProcessPath ?? throw new CliUsageException("cannot tell where this program is, so -Z cannot run it as root");
+        var caller = new UserDatabase().CurrentUser().Name;
+        var ownsSomething = a.Action is not (CliAction.List or CliAction.ListAll);
+        var args = ForwardedArguments.For(a, a.Format, null, ownsSomething ? a.User ?? caller : null);
+        return new PrivilegeElevator(new ProcessRunner()).RunAsRoot(elevation, program, args, caller);
+    }
+
+    /// <summary>What a non-root caller can do about PermissionDenied with this program: -Z sudo.</summary>
+    private static string Remedy(VdeException e, CliArguments a) =>
+        e.ErrorId == ErrorIds.PermissionDenied && !UserDatabase.IsRoot && a.Elevation is null
+            ? "; or let sudo do it: -Z sudo (with the sudoers rule '" + new UserDatabase().CurrentUser().Name + $" ALL=(root) NOPASSWD: {Environment.ProcessPath}')"
+            : string.Empty;
 
     private static int Execute(CliArguments a, SwitchManager manager, ResultWriter output, TextWriter stderr, CancellationToken cancellation)
     {

@@ -12,7 +12,9 @@ internal static class HelpText
                           [-i <interface>] [-s <data-socket-dir>] [-S <mgmt-socket>]
                           [-u <user>[.<group>]] [-n] [-V] [-X] [--json] [--tap <name>]
                           [--probe <ip>] [--probe-timeout <seconds>]
-                          (cancel|check|create|info|ports|list|listall)
+                          [-r <host>[,<host>...]] [-l <remote-user>] [-Z sudo|ksu] [--timeout <seconds>]
+                          (cancel|check|create|info|ports|list|listall) [[<user>@]<host>[(-Z sudo|ksu)] ...]
+            ctys-setupvde -r <host>[,...] [--module <dir>] [--prefix <dir>] deploy
 
         ACTIONS (case-insensitive, one per call; default: info)
             create   TAP owned by the user on the bridge, plus the user's vde_switch; idempotent
@@ -22,6 +24,7 @@ internal static class HelpText
             ports    ports with counters, learned MACs and endpoints (QEMU, vde_plug, the TAP)
             list     running switches
             listall  switches, their port sockets, and every leftover (stale sockets, pidfiles, orphan TAPs)
+            deploy   copy this program (and with --module the PowerShell module) to the hosts over ssh
 
         OPTIONS
             -b BRIDGE  bridge for the TAP (default: first existing bridge, else ctysbr0)
@@ -42,12 +45,28 @@ internal static class HelpText
             --tap NAME TAP name (default: the first free tapN)
             --probe IP what must answer after -i moved the uplink (default: the default gateway)
             --probe-timeout S  seconds the probe may take before the move is undone (default 5)
-            -r, -l, -Z remote hosts, remote user, sudo/ksu: not yet supported
+            -r HOSTS   run the action on these hosts (comma-separated, user@host allowed) over ssh,
+                       all at once; hosts may also follow the action, as in the seed: root@h1 h2'(-Z sudo)'
+            -l USER    login user on hosts that do not name one (default: ssh's own choice)
+            -Z sudo|ksu  as a non-root caller, have the privileged steps run as root through sudo -n
+                       (never a password prompt; a refusal names the sudoers rule to add); with hosts,
+                       on each host
+            --timeout S  ssh connect timeout; a host that stops answering is given up after about as long
+                       (default 10)
+            --module DIR  deploy: also install the module folder DIR (the one with CtysVde.psd1)
+            --prefix DIR  deploy: install under DIR on the hosts (default /usr/local; ~/.local for a user)
+
+        REMOTE HOSTS
+            ssh runs with BatchMode (keys or agent only) and the user's own ~/.ssh/config; the hosts need
+            ctys-setupvde on their PATH (see deploy). Set CTYSVDE_SSH_COMMAND to replace "ssh" (e.g.
+            "ssh -F /path/config"). Output has the host in every row; the exit value is 0 only if every
+            host succeeded, and each failing host prints its own error.
 
         QEMU
             qemu-system-x86_64 ... -netdev vde,id=n0,sock=/var/tmp/vde_switch0.$USER -device virtio-net-pci,netdev=n0
 
         EXIT VALUES
-            0 ok, 1 erroneous parameters, 2 a missing environment element (no switch, no vde_switch, kernel refused)
+            0 ok, 1 erroneous parameters, 2 a missing environment element (no switch, no vde_switch, kernel
+            refused, a host unreachable); with several hosts the highest of theirs
         """;
 }

@@ -88,7 +88,8 @@ public sealed class ResultWriter
         }
     }
 
-    public void Ports(IReadOnlyList<VdePort> ports)
+    /// <summary>Ports; <paramref name="withHost"/> adds a HOST column when they come from several hosts.</summary>
+    public void Ports(IReadOnlyList<VdePort> ports, bool withHost = false)
     {
         if (_format == OutputFormat.Json)
         {
@@ -100,29 +101,29 @@ public sealed class ResultWriter
         {
             foreach (var p in ports)
             {
-                _out.WriteLine(string.Join(';', p.SwitchName, Num(p.Port), Num(p.Vlan), p.Active ? "active" : "inactive", p.CurrentUser,
+                _out.WriteLine((withHost ? p.HostName + ";" : string.Empty) + string.Join(';', p.SwitchName, Num(p.Port), Num(p.Vlan), p.Active ? "active" : "inactive", p.CurrentUser,
                     Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes), string.Join(',', p.MacAddresses), string.Join(',', p.Endpoints)));
             }
 
             return;
         }
 
-        var table = new TextTable("PORT", "VLAN", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ENDPOINT");
+        var table = new TextTable(WithHost(withHost, "PORT", "VLAN", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ENDPOINT"));
         foreach (var p in ports)
         {
             var endpoints = p.Endpoints.Length == 0 ? new[] { "-" } : p.Endpoints;
-            table.Add(Num(p.Port), Num(p.Vlan), p.Active ? "yes" : "no", p.CurrentUser, Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes),
-                p.MacAddresses.Length == 0 ? "-" : string.Join(',', p.MacAddresses), endpoints[0]);
+            table.Add(WithHost(withHost ? p.HostName : null, Num(p.Port), Num(p.Vlan), p.Active ? "yes" : "no", p.CurrentUser, Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes),
+                p.MacAddresses.Length == 0 ? "-" : string.Join(',', p.MacAddresses), endpoints[0]));
             foreach (var extra in endpoints.Skip(1))
             {
-                table.Add(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra);
+                table.Add(WithHost(withHost ? string.Empty : null, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra));
             }
         }
 
         table.Write(_out);
     }
 
-    public void Health(IReadOnlyList<VdeHealth> checks)
+    public void Health(IReadOnlyList<VdeHealth> checks, bool withHost = false)
     {
         switch (_format)
         {
@@ -133,10 +134,10 @@ public sealed class ResultWriter
                 // The seed's `-X check` is a pure exit code (the QEMU plugin relies on it): print nothing.
                 break;
             default:
-                var table = new TextTable("CHECK", "RESULT", "DETAIL");
+                var table = new TextTable(WithHost(withHost, "CHECK", "RESULT", "DETAIL"));
                 foreach (var h in checks)
                 {
-                    table.Add(h.Check.ToString(), h.Passed ? "ok" : "FAILED", h.Passed ? h.Detail : $"{h.Detail} -> {h.Remedy}");
+                    table.Add(WithHost(withHost ? h.HostName : null, h.Check.ToString(), h.Passed ? "ok" : "FAILED", h.Passed ? h.Detail : $"{h.Detail} -> {h.Remedy}"));
                 }
 
                 table.Write(_out);
@@ -144,7 +145,7 @@ public sealed class ResultWriter
         }
     }
 
-    public void Plan(SwitchPlan plan)
+    public void Plan(SwitchPlan plan, string? host = null)
     {
         if (_format == OutputFormat.Json)
         {
@@ -154,7 +155,7 @@ public sealed class ResultWriter
 
         if (_format == OutputFormat.Table)
         {
-            _out.WriteLine($"plan for {plan.SwitchName} (nothing is changed):");
+            _out.WriteLine($"plan for {plan.SwitchName}{(host is null ? string.Empty : $" on {host}")} (nothing is changed):");
         }
 
         for (var i = 0; i < plan.Steps.Count; i++)
@@ -170,6 +171,46 @@ public sealed class ResultWriter
             _out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.RemoveResult));
         }
     }
+
+    /// <summary>The results of cancel on several hosts: one JSON array; the table form is the stderr summary.</summary>
+    public void Removed(IReadOnlyList<RemoveResult> results)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(results.ToArray(), CliJsonContext.Default.RemoveResultArray));
+        }
+    }
+
+    /// <summary>The plans of several hosts: one JSON array, or each plan under its host.</summary>
+    public void Plans(IReadOnlyList<(string Host, SwitchPlan Plan)> plans)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(plans.Select(p => p.Plan).ToArray(), CliJsonContext.Default.SwitchPlanArray));
+            return;
+        }
+
+        foreach (var (host, plan) in plans)
+        {
+            Plan(plan, host);
+        }
+    }
+
+    /// <summary>One line per host for `deploy`.</summary>
+    public void Deployed(IReadOnlyList<(string Host, string Version, string Location)> installs)
+    {
+        var table = new TextTable("HOST", "VERSION", "INSTALLED");
+        foreach (var (host, version, location) in installs)
+        {
+            table.Add(host, version, location);
+        }
+
+        table.Write(_out);
+    }
+
+    private static string?[] WithHost(string? host, params string?[] cells) => host is null ? cells : [host, .. cells];
+
+    private static string[] WithHost(bool withHost, params string[] headers) => withHost ? ["HOST", .. headers] : headers;
 
     private static string Terse(VdeSwitch s) => string.Join(';', s.Name, s.Owner, s.Group, s.Access ?? string.Empty, s.HostName,
         s.State.ToString().ToLowerInvariant(), Num(s.ProcessId) ?? string.Empty, s.TapName ?? string.Empty, s.BridgeName ?? string.Empty,

@@ -19,6 +19,7 @@ internal static class ErrorRecords
         VdeErrorCategory.OperationTimeout => ErrorCategory.OperationTimeout,
         VdeErrorCategory.NotImplemented => ErrorCategory.NotImplemented,
         VdeErrorCategory.NotInstalled => ErrorCategory.NotInstalled,
+        VdeErrorCategory.ConnectionError => ErrorCategory.ConnectionError,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -49,6 +49,74 @@ public sealed class ProcessRunner
         return new ProcessResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
+    /// <summary>
+    /// Runs a program to its end with <paramref name="standardInput"/> (bytes, e.g. an archive) as its input
+    /// and no time limit but <paramref name="cancellation"/>; for programs that bound themselves, like ssh
+    /// with its connect and keep-alive timeouts.
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, byte[]? standardInput, CancellationToken cancellation)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
+        var stderr = process.StandardError.ReadToEndAsync(cancellation);
+        try
+        {
+            if (standardInput is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(standardInput, cancellation).ConfigureAwait(false);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program ended without reading all of its input; its exit code and stderr say why.
+        }
+
+        try
+        {
+            await process.WaitForExitAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw;
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Runs a program on this process's own stdout and stderr and returns its exit code. Its stdin is empty,
+    /// so nothing it runs can stop to ask a question.
+    /// </summary>
+    public int RunAttached(string fileName, IReadOnlyList<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
     /// <summary>Finds a program on PATH, as a shell would.</summary>
     public static string? Which(string name)
     {

@@ -39,6 +39,13 @@ public static class ErrorCatalog
         new(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, "Root or CAP_NET_ADMIN is needed (run as root or through sudo); nothing was changed."),
         new(ErrorIds.VdeSwitchNotInstalled, VdeErrorCategory.NotInstalled, "vde_switch is not installed (Debian: apt-get install vde-switch)."),
         new(ErrorIds.LockTimeout, VdeErrorCategory.OperationTimeout, "Another call held the switch's lock for more than 30 seconds."),
+        new(ErrorIds.InvalidTarget, VdeErrorCategory.InvalidArgument, "A host given with -r or as user@host is malformed, or its per-host options are not '(-Z sudo)' or '(-Z ksu)'.", CommandLineOnly: true),
+        new(ErrorIds.HostUnreachable, VdeErrorCategory.ConnectionError, "ssh could not reach the host, or the connection was lost during the run (or ssh is not installed).", CommandLineOnly: true),
+        new(ErrorIds.LoginRefused, VdeErrorCategory.PermissionDenied, "The host refused the SSH login (key, user, host key); no password is ever asked for.", CommandLineOnly: true),
+        new(ErrorIds.RemoteToolMissing, VdeErrorCategory.NotInstalled, "ctys-setupvde is not on the host's PATH; install it with 'ctys-setupvde -r HOST deploy'.", CommandLineOnly: true),
+        new(ErrorIds.RemoteFailed, VdeErrorCategory.InvalidOperation, "The remote program failed without a CtysVde error (it crashed or printed something unexpected).", CommandLineOnly: true),
+        new(ErrorIds.ElevationRefused, VdeErrorCategory.PermissionDenied, "sudo (or ksu) refused to run ctys-setupvde as root without a password; the message names the sudoers rule to add.", CommandLineOnly: true),
+        new(ErrorIds.ElevationUnavailable, VdeErrorCategory.NotInstalled, "-Z names sudo or ksu, but it is not installed.", CommandLineOnly: true),
     ];
 
     public static ErrorDescription Get(string id) => All.Single(e => e.Id == id);

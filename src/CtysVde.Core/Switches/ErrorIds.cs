@@ -34,4 +34,11 @@ public static class ErrorIds
     public const string BridgeExists = "BridgeExists";
     public const string ForeignBridge = "ForeignBridge";
     public const string BridgeInUse = "BridgeInUse";
+    public const string InvalidTarget = "InvalidTarget";
+    public const string HostUnreachable = "HostUnreachable";
+    public const string LoginRefused = "LoginRefused";
+    public const string RemoteToolMissing = "RemoteToolMissing";
+    public const string RemoteFailed = "RemoteFailed";
+    public const string ElevationRefused = "ElevationRefused";
+    public const string ElevationUnavailable = "ElevationUnavailable";
 }

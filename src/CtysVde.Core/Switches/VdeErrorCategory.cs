@@ -12,4 +12,5 @@ public enum VdeErrorCategory
     OperationTimeout,
     NotImplemented,
     NotInstalled,
+    ConnectionError,
 }

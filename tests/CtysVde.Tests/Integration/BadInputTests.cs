@@ -42,9 +42,19 @@ public class BadInputTests : KernelTest
     [InlineData(1, "invalid interface name: 'averyveryverylongnic' is 20 bytes long", "-i", "averyveryverylongnic", "create")]
     [InlineData(1, "option '--probe-timeout' takes seconds from 1 to 300, not '0'", "--probe-timeout", "0", "create")]
     [InlineData(1, "option '--probe' needs a value", "create", "--probe")]
-    [InlineData(1, "option '-r' (remote hosts) is not yet supported", "-r", "host1,host2", "list")]
-    [InlineData(1, "option '-l' (remote user) is not yet supported", "-l", "admin", "list")]
-    [InlineData(1, "option '-Z' (sudo/ksu) is not yet supported", "-Z", "sudo", "create")]
+    [InlineData(1, "option '-r' has an empty entry in 'host1,'", "-r", "host1,", "list")]
+    [InlineData(1, "option '-l': 'a:b' is not a valid user name", "-l", "a:b", "list")]
+    [InlineData(1, "option '-Z' takes sudo or ksu, not 'su'", "-Z", "su", "create")]
+    [InlineData(1, "invalid host 'h1(-Z doas)': -Z takes sudo or ksu, not 'doas' [InvalidTarget]", "list", "h1(-Z doas)")]
+    [InlineData(1, "invalid host 'h1(-x)': the only per-host option is '-Z sudo' or '-Z ksu', not '-x' [InvalidTarget]", "list", "h1(-x)")]
+    [InlineData(1, "invalid host 'h1(-Z sudo': the per-host options must end with ')' [InvalidTarget]", "list", "h1(-Z sudo")]
+    [InlineData(1, "invalid host '@h1': the user before '@' is empty [InvalidTarget]", "list", "@h1")]
+    [InlineData(1, "invalid host 'bad user@h1': 'bad user' is not a valid user name [InvalidTarget]", "list", "bad user@h1")]
+    [InlineData(1, "invalid host 'root@': the host name is empty [InvalidTarget]", "list", "root@")]
+    [InlineData(1, "invalid host 'h;reboot': 'h;reboot' is not a valid host name or address [InvalidTarget]", "-r", "h;reboot", "list")]
+    [InlineData(1, "invalid host '-oProxyCommand=x': '-oProxyCommand=x' is not a valid host name or address [InvalidTarget]", "list", "--", "-oProxyCommand=x")]
+    [InlineData(1, "deploy needs the hosts to install on", "deploy")]
+    [InlineData(1, "option '--module' needs the module folder with CtysVde.psd1 in it; '/nonexistent' has none", "--module", "/nonexistent", "deploy", "h1")]
     [InlineData(2, "no switch vde_switch0.root for root: no vde_switch serves /var/tmp/vde_switch0.root and nothing of it is left [SwitchNotFound]", "cancel")]
     [InlineData(2, "[SwitchNotFound]", "ports")]
     [InlineData(2, "[SwitchNotFound]", "check")]
@@ -125,7 +135,7 @@ public class BadInputTests : KernelTest
         var before = SystemSnapshot.Take();
         var result = Sh.Run("runuser", "-u", KernelFixture.Alice, "--", cli, action);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"{action} needs root or CAP_NET_ADMIN to manage TAPs and bridges; run it as root (e.g. through sudo) [PermissionDenied]", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{action} needs root or CAP_NET_ADMIN to manage TAPs and bridges; run it as root (e.g. through sudo); or let sudo do it: -Z sudo (with the sudoers rule '{KernelFixture.Alice} ALL=(root) NOPASSWD: {cli}') [PermissionDenied]", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("password", result.StandardError, StringComparison.OrdinalIgnoreCase);
         AssertUnchanged(before, $"a refused {action} changes nothing");
     }

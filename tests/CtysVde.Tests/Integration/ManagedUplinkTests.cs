@@ -63,18 +63,12 @@ public class ManagedUplinkTests : ModelHostTest
         Directory.CreateDirectory("/run/systemd/netif");
         Sh.Ok("chown", "systemd-network:systemd-network", "/run/systemd/netif");
         var log = Path.Combine(Path.GetTempPath(), $"ctysvde-networkd-{Environment.ProcessId}.log");
-        var utabExisted = Directory.Exists("/run/mount");
+        RemoveMountBookkeepingAfterwards();
         Defer("remove systemd-networkd's files", () =>
         {
             if (Directory.Exists("/run/systemd"))
             {
                 Directory.Delete("/run/systemd", recursive: true);
-            }
-
-            // mount(8) notes its mounts in /run/mount/utab.
-            if (!utabExisted && Directory.Exists("/run/mount"))
-            {
-                Directory.Delete("/run/mount", recursive: true);
             }
 
             File.Delete(log);

@@ -92,7 +92,7 @@ public sealed class HelpTests : IClassFixture<ModuleUnderTest>
         var readme = File.ReadAllText(Path.Combine(_module.Root, "README.md"));
         foreach (var e in ErrorCatalog.All)
         {
-            Assert.Contains(e.Id, documented);
+            Assert.True(e.CommandLineOnly || documented.Contains(e.Id), $"{e.Id} is in no cmdlet's help");
             Assert.Contains($"`{e.Id}`", readme, StringComparison.Ordinal);
         }
 

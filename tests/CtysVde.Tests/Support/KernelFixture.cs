@@ -30,7 +30,7 @@ public sealed class KernelFixture : IDisposable
         {
             if (Sh.Run("getent", "passwd", user).ExitCode != 0)
             {
-                Sh.Ok("useradd", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin", user);
+                Sh.Ok("useradd", "--no-create-home", "--user-group", "--shell", "/bin/sh", user);
                 _createdUsers.Add(user);
             }
         }

@@ -49,6 +49,21 @@ public abstract class KernelTest : IDisposable
         }
     });
 
+    /// <summary>For tests that run mount(8): it notes mounts in /run/mount/utab, which is removed afterwards unless it was there before.</summary>
+    protected void RemoveMountBookkeepingAfterwards()
+    {
+        if (!Directory.Exists("/run/mount"))
+        {
+            Defer("remove /run/mount", () =>
+            {
+                if (Directory.Exists("/run/mount"))
+                {
+                    Directory.Delete("/run/mount", recursive: true);
+                }
+            });
+        }
+    }
+
     /// <summary>A network namespace of the test's own (a "guest" or client host), deleted afterwards.</summary>
     protected string NewNamespace()
     {

@@ -47,15 +47,50 @@ public class ArgumentParserTests
     [InlineData("option '-u' needs a non-empty value", "-u", "", "create")]
     [InlineData("option '-d' takes a debug level from 0 to 9, not 'x'", "-d", "x")]
     [InlineData("option '-d' takes a debug level from 0 to 9, not '10'", "-d", "10")]
-    [InlineData("option '-r' (remote hosts) is not yet supported", "-r", "host1", "list")]
-    [InlineData("option '-l' (remote user) is not yet supported", "-l", "root", "list")]
-    [InlineData("option '-Z' (sudo/ksu) is not yet supported", "-Z", "sudo", "create")]
+    [InlineData("option '-r' has an empty entry in 'h1,,h2'", "-r", "h1,,h2", "list")]
+    [InlineData("option '-r' needs a value", "list", "-r")]
+    [InlineData("option '-l': 'ad min' is not a valid user name", "-l", "ad min", "list")]
+    [InlineData("option '-l': the user name is longer than 32 characters", "-l", "abcdefghijklmnopqrstuvwxyzabcdefg", "list")]
+    [InlineData("option '-Z' takes sudo or ksu, not 'doas'", "-Z", "doas", "create")]
+    [InlineData("option '--timeout' takes seconds from 1 to 300, not '0'", "--timeout", "0", "-r", "h1", "list")]
+    [InlineData("option '--timeout' takes seconds from 1 to 300, not 'x'", "--timeout=x", "list")]
+    [InlineData("option '--prefix' needs an absolute path or one under ~, not 'opt'", "--prefix", "opt", "deploy", "h1")]
+    [InlineData("only one action per call: 'create' and 'cancel'", "create", "h1", "cancel")]
     [InlineData("option '--json' takes no value", "--json=yes")]
     [InlineData("option '--tap' needs a value", "--tap")]
     public void Bad_command_lines_say_what_is_wrong(string message, params string[] args)
     {
         var e = Assert.Throws<CliUsageException>(() => ArgumentParser.Parse(args));
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hosts_come_from_r_lists_and_from_words_after_the_action_with_their_own_options()
+    {
+        var a = ArgumentParser.Parse(["-u", "charly", "-r", "h1, root@h2", "-l", "admin", "-Z", "SUDO", "--timeout", "3", "create", "host3(-Z ksu)", "10.0.0.4"]);
+        Assert.Equal(["h1", "root@h2", "host3(-Z ksu)", "10.0.0.4"], a.Hosts);
+        Assert.Equal(("admin", "sudo", 3, CliAction.Create), (a.RemoteUser, a.Elevation, a.TimeoutSeconds, a.Action));
+    }
+
+    [Fact]
+    public void Deploy_takes_a_module_folder_and_a_prefix()
+    {
+        var a = ArgumentParser.Parse(["-r", "h1", "--module", "/opt/ctysvde", "--prefix", "~/.local/", "deploy"]);
+        Assert.Equal((CliAction.Deploy, "/opt/ctysvde", "~/.local"), (a.Action, a.ModulePath, a.Prefix));
+    }
+
+    /// <summary>What another ctys-setupvde runs (remote or as root) reads back as the same call, minus the hosts.</summary>
+    [Theory]
+    [InlineData("-b", "br0", "-d", "2", "-f", "-g", "kvm", "-i", "eth1", "-s", "/var/tmp/sw", "-S", "/var/tmp/m", "-u", "alice.kvm", "--tap", "tap9", "--probe", "10.0.0.1", "--probe-timeout", "7", "-n", "create")]
+    [InlineData("-X", "ports")]
+    [InlineData("listall")]
+    public void Forwarded_arguments_parse_back_to_the_same_call(params string[] args)
+    {
+        var a = ArgumentParser.Parse([.. args, "-r", "h1,h2", "-l", "admin"]);
+        var forwarded = ArgumentParser.Parse(ForwardedArguments.For(a, a.Format, elevation: null, owner: null));
+        var none = Array.Empty<string>();
+        Assert.Equal(a with { Hosts = none, RemoteUser = null }, forwarded with { Hosts = none });
+        Assert.Empty(forwarded.Hosts);
     }
 
     [Fact]

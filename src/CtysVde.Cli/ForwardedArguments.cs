@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace CtysVde.Cli;
+
+/// <summary>
+/// The command line that another ctys-setupvde runs: the one on a remote host (over ssh) or this one again
+/// as root (through sudo). Written from the parsed arguments rather than copied from argv, so the hosts and
+/// options meant for this side never travel along.
+/// </summary>
+public static class ForwardedArguments
+{
+    public static IReadOnlyList<string> For(CliArguments a, OutputFormat format, string? elevation, string? owner)
+    {
+        var args = new List<string>();
+        Add(args, "-b", a.Bridge);
+        if (a.DebugLevel > 0)
+        {
+            Add(args, "-d", a.DebugLevel.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (a.Force)
+        {
+            args.Add("-f");
+        }
+
+        Add(args, "-g", a.SetgidGroup);
+        Add(args, "-i", a.Interface);
+        Add(args, "-s", a.SocketPath);
+        Add(args, "-S", a.ManagementSocket);
+        Add(args, "-u", owner ?? a.User);
+        Add(args, "--tap", a.TapName);
+        Add(args, "--probe", a.ProbeTarget);
+        Add(args, "--probe-timeout", a.ProbeTimeoutSeconds?.ToString(CultureInfo.InvariantCulture));
+        Add(args, "-Z", elevation);
+        if (a.DryRun)
+        {
+            args.Add("-n");
+        }
+
+        if (format == OutputFormat.Json)
+        {
+            args.Add("--json");
+        }
+        else if (format == OutputFormat.Terse)
+        {
+            args.Add("-X");
+        }
+
+        args.Add(ArgumentParser.ActionWord(a.Action));
+        return args;
+    }
+
+    private static void Add(List<string> args, string option, string? value)
+    {
+        if (value is not null)
+        {
+            args.Add(option);
+            args.Add(value);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using CtysVde.Core.Switches;
+
+namespace CtysVde.Core.Remote;
+
+/// <summary>
+/// Reads the seed's target syntax: `host`, `user@host`, and per-host options in parentheses, which the
+/// shell hands over as `host3(-Z sudo)` once the caller's quotes are gone.
+/// </summary>
+public static class RemoteTargetParser
+{
+    /// <summary>Parses one target; <paramref name="defaultUser"/> (-l) and <paramref name="defaultElevation"/> (-Z) apply unless the target says otherwise.</summary>
+    public static RemoteTarget Parse(string text, string? defaultUser, string? defaultElevation)
+    {
+        var spec = text.Trim();
+        string? elevation = defaultElevation;
+        var open = spec.IndexOf('(', StringComparison.Ordinal);
+        if (open >= 0)
+        {
+            if (!spec.EndsWith(')'))
+            {
+                throw Bad(text, "the per-host options must end with ')'");
+            }
+
+            elevation = PerHostElevation(text, spec[(open + 1)..^1]);
+            spec = spec[..open];
+        }
+
+        string? user = defaultUser;
+        var at = spec.LastIndexOf('@');
+        if (at >= 0)
+        {
+            user = spec[..at];
+            spec = spec[(at + 1)..];
+            if (user.Length == 0)
+            {
+                throw Bad(text, "the user before '@' is empty");
+            }
+        }
+
+        if (user is not null && UserNameProblem(user) is { } userProblem)
+        {
+            throw Bad(text, userProblem);
+        }
+
+        if (HostProblem(spec) is { } hostProblem)
+        {
+            throw Bad(text, hostProblem);
+        }
+
+        return new RemoteTarget(spec, user, elevation);
+    }
+
+    /// <summary>Splits `-r host1,host2` and parses each entry.</summary>
+    public static IReadOnlyList<RemoteTarget> ParseList(string list, string? defaultUser, string? defaultElevation)
+    {
+        var entries = list.Split(',', StringSplitOptions.TrimEntries);
+        if (entries.Any(e => e.Length == 0))
+        {
+            throw Bad(list, "the host list has an empty entry");
+        }
+
+        return entries.Select(e => Parse(e, defaultUser, defaultElevation)).ToArray();
+    }
+
+    /// <summary>Null when <paramref name="user"/> can be a login name; else why not.</summary>
+    public static string? UserNameProblem(string user) =>
+        user.Length > 32 ? "the user name is longer than 32 characters"
+        : user.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && user[0] != '-' ? null
+        : $"'{user}' is not a valid user name";
+
+    private static string PerHostElevation(string text, string options)
+    {
+        var words = options.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length == 2 && words[0] == "-Z")
+        {
+            return Elevation.Normalize(words[1]) ?? throw Bad(text, $"-Z takes {string.Join(" or ", Elevation.Known)}, not '{words[1]}'");
+        }
+
+        throw Bad(text, $"the only per-host option is '-Z sudo' or '-Z ksu', not '{options}'");
+    }
+
+    private static string? HostProblem(string host)
+    {
+        if (host.Length == 0)
+        {
+            return "the host name is empty";
+        }
+
+        if (host.Length > 253)
+        {
+            return "the host name is longer than 253 characters";
+        }
+
+        // Names, IPv4 and IPv6 addresses; nothing ssh would read as an option or the shell as syntax.
+        return host[0] != '-' && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '%')
+            ? null
+            : $"'{host}' is not a valid host name or address";
+    }
+
+    private static VdeException Bad(string text, string problem) =>
+        new(ErrorIds.InvalidTarget, VdeErrorCategory.InvalidArgument, $"invalid host '{text}': {problem}", text);
+}
