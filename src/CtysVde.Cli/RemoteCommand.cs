@@ -43,12 +43,14 @@ internal sealed class RemoteCommand
         }
 
         var replies = _ssh.Run(targets, t => SshFanOut.ProgramCommand(ForwardedArguments.For(_a, OutputFormat.Json, t.Elevation, null)), null, cancellation);
-        foreach (var reply in replies.Where(r => _a.DebugLevel > 0 && r.StandardError.Length > 0))
+        foreach (var reply in replies.Where(_ => _a.DebugLevel > 0))
         {
             foreach (var line in reply.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 _stderr.WriteLine($"{reply.Target}: {line}");
             }
+
+            _stderr.WriteLine($"{Name}: {reply.Target}: exit {reply.ExitCode} after {reply.Elapsed.TotalMilliseconds:0} ms");
         }
 
         var unreadable = Print(replies.Where(r => r.Failure is null).ToArray());

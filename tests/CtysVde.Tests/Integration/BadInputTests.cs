@@ -125,13 +125,7 @@ public class BadInputTests : KernelTest
     [InlineData("cancel")]
     public void Without_root_mutating_actions_are_refused_with_a_remedy_and_no_prompt(string action)
     {
-        // The checkout may sit where the test user cannot reach it (e.g. under /root): run a copy from /tmp.
-        var dir = Directory.CreateTempSubdirectory("ctysvde-cli-").FullName;
-        Defer("remove the copy", () => Directory.Delete(dir, true));
-        File.SetUnixFileMode(dir, (UnixFileMode)0x1ED /* 0755 */);
-        var cli = Path.Combine(dir, "ctys-setupvde");
-        File.Copy(TestHost.Cli, cli);
-        File.SetUnixFileMode(cli, (UnixFileMode)0x1ED);
+        var cli = CliForUsers();
         var before = SystemSnapshot.Take();
         var result = Sh.Run("runuser", "-u", KernelFixture.Alice, "--", cli, action);
         Assert.Equal(2, result.ExitCode);

@@ -7,6 +7,7 @@ namespace CtysVde.Tests.Support;
 public sealed class KernelFactAttribute : FactAttribute
 {
     private string? _requires;
+    private string? _requiresAbsent;
 
     public KernelFactAttribute()
     {
@@ -23,6 +24,20 @@ public sealed class KernelFactAttribute : FactAttribute
             if (Skip is null && value is not null && ProcessRunner.Which(value) is null)
             {
                 Skip = $"{value} is not installed (bash .ci/deps installs it)";
+            }
+        }
+    }
+
+    /// <summary>A program whose absence the test shows; the test is skipped, saying so, where it is installed.</summary>
+    public string? RequiresAbsent
+    {
+        get => _requiresAbsent;
+        set
+        {
+            _requiresAbsent = value;
+            if (Skip is null && value is not null && ProcessRunner.Which(value) is not null)
+            {
+                Skip = $"{value} is installed here; this test shows the error on a host without it";
             }
         }
     }

@@ -30,7 +30,8 @@ public sealed class KernelFixture : IDisposable
         {
             if (Sh.Run("getent", "passwd", user).ExitCode != 0)
             {
-                Sh.Ok("useradd", "--no-create-home", "--user-group", "--shell", "/bin/sh", user);
+                // "*": no password, yet not locked ("!"), which sshd would refuse even for a key.
+                Sh.Ok("useradd", "--no-create-home", "--user-group", "--shell", "/bin/sh", "--password", "*", user);
                 _createdUsers.Add(user);
             }
         }

@@ -49,6 +49,21 @@ public abstract class KernelTest : IDisposable
         }
     });
 
+    /// <summary>
+    /// A copy of the CLI the test users can run: the checkout may sit where they cannot reach it (e.g. under
+    /// /root). Removed afterwards.
+    /// </summary>
+    protected string CliForUsers()
+    {
+        var dir = Directory.CreateTempSubdirectory("ctysvde-cli-").FullName;
+        Defer("remove the CLI copy", () => Directory.Delete(dir, true));
+        File.SetUnixFileMode(dir, (UnixFileMode)0x1ED /* 0755 */);
+        var cli = Path.Combine(dir, "ctys-setupvde");
+        File.Copy(TestHost.Cli, cli);
+        File.SetUnixFileMode(cli, (UnixFileMode)0x1ED);
+        return cli;
+    }
+
     /// <summary>For tests that run mount(8): it notes mounts in /run/mount/utab, which is removed afterwards unless it was there before.</summary>
     protected void RemoveMountBookkeepingAfterwards()
     {
