@@ -222,6 +222,36 @@ Describe 'CtysVde' {
         }
     }
 
+    # Needs hosts with pwsh, its SSH subsystem and the module (ctys-setupvde -r HOSTS --module . deploy),
+    # reachable by key: CTYSVDE_PESTER_SSH_HOSTS=root@lab1,root@lab2. Skipped without them.
+    Context 'Remoting' {
+        BeforeAll {
+            $script:Hosts = @("$env:CTYSVDE_PESTER_SSH_HOSTS" -split ',' | Where-Object { $_ })
+        }
+
+        It 'Invoke-Command -HostName creates a switch on every host; objects come back flat with PSComputerName' -Skip:(-not $env:CTYSVDE_PESTER_SSH_HOSTS) {
+            $switches = Invoke-Command -HostName $script:Hosts { New-VdeSwitch }
+            $switches.Count | Should -Be $script:Hosts.Count
+            $switches | ForEach-Object {
+                $_.PSComputerName | Should -Not -BeNullOrEmpty
+                $_.HostName | Should -Not -Be ([System.Net.Dns]::GetHostName())
+                $_.State | Should -Be 'Running'
+            }
+        }
+
+        It 'a switch listed on another host is never removed here' -Skip:(-not $env:CTYSVDE_PESTER_SSH_HOSTS) {
+            $remote = Invoke-Command -HostName $script:Hosts[0] { Get-VdeSwitch }
+            { $remote | Remove-VdeSwitch -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ForeignHost,CtysVde.Commands.RemoveVdeSwitchCommand'
+            Invoke-Command -HostName $script:Hosts[0] { Test-VdeSwitch } | Should -BeTrue
+        }
+
+        It 'removes them on their hosts' -Skip:(-not $env:CTYSVDE_PESTER_SSH_HOSTS) {
+            Invoke-Command -HostName $script:Hosts { Get-VdeSwitch | Remove-VdeSwitch -Force -Confirm:$false }
+            Invoke-Command -HostName $script:Hosts { Get-VdeSwitch } | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Help' {
         It 'has help with examples for <_>' -ForEach @(
             'Get-VdeBridge', 'Get-VdeEndpoint', 'Get-VdeMacAddress', 'Get-VdePort', 'Get-VdeSwitch', 'Get-VdeTap',
