@@ -11,19 +11,7 @@ public sealed class ProcessRunner
     /// <summary>Runs a program with <paramref name="standardInput"/> as its whole input.</summary>
     public ProcessResult Run(string fileName, IReadOnlyList<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellation = default)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        using var process = Start(fileName, arguments, captureOutput: true);
         if (standardInput is not null)
         {
             process.StandardInput.Write(standardInput);
@@ -56,19 +44,7 @@ public sealed class ProcessRunner
     /// </summary>
     public async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, byte[]? standardInput, CancellationToken cancellation)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        using var process = Start(fileName, arguments, captureOutput: true);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
         var stderr = process.StandardError.ReadToEndAsync(cancellation);
         try
@@ -105,16 +81,28 @@ public sealed class ProcessRunner
     /// </summary>
     public int RunAttached(string fileName, IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardInput = true };
+        using var process = Start(fileName, arguments, captureOutput: false);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Starts a program with its own stdin pipe (never the terminal), and pipes for stdout and stderr when <paramref name="captureOutput"/>.</summary>
+    private static Process Start(string fileName, IReadOnlyList<string> arguments, bool captureOutput)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = captureOutput,
+            RedirectStandardError = captureOutput,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return process.ExitCode;
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
     }
 
     /// <summary>Finds a program on PATH, as a shell would.</summary>
