@@ -49,7 +49,7 @@ public sealed class ManifestAndFormatTests : IClassFixture<ModuleUnderTest>
     }
 
     [Fact]
-    public void One_table_view_per_output_type_with_at_most_six_real_columns()
+    public void One_table_view_per_output_type_also_for_remote_objects_with_at_most_six_real_columns()
     {
         var views = XDocument.Load(Path.Combine(_module.Root, "module", "CtysVde.Format.ps1xml")).Descendants("View").ToArray();
         var outputTypes = _module.Catalog.Cmdlets.SelectMany(c => c.OutputTypes).Select(o => o.Type.FullName!).Where(n => n.StartsWith("CtysVde.", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal);
@@ -57,6 +57,9 @@ public sealed class ManifestAndFormatTests : IClassFixture<ModuleUnderTest>
         foreach (var view in views)
         {
             var typeName = (string)view.Element("ViewSelectedBy")!.Element("TypeName")!;
+
+            // What Invoke-Command -HostName returns is a property bag named Deserialized.<type>.
+            Assert.Equal([typeName, $"Deserialized.{typeName}"], view.Element("ViewSelectedBy")!.Elements("TypeName").Select(t => (string)t));
             var properties = _module.Catalog.FindType(typeName).GetProperties().Select(p => p.Name).ToHashSet();
             var columns = view.Descendants("TableColumnItem").ToArray();
             Assert.InRange(columns.Length, 1, 6);
