@@ -111,18 +111,23 @@ public sealed class UplinkMover
         using var link = _ip.Json("-d", "link", "show", "dev", iface);
         var l = link.RootElement[0];
         using var addr = _ip.Json("addr", "show", "dev", iface);
-        var addresses = addr.RootElement[0].TryGetProperty("addr_info", out var info)
-            ? info.EnumerateArray().Select(AddressArguments).OfType<string>().ToArray()
-            : [];
+        var info = addr.RootElement[0].TryGetProperty("addr_info", out var list) ? list.EnumerateArray().ToArray() : [];
+        var addresses = info.Select(AddressArguments).OfType<string>().ToArray();
+
+        // NetworkManager adds its addresses with noprefixroute and the prefix routes itself (proto kernel, its
+        // own metric): the kernel makes those for no one, so they move like any other route.
+        var unmade = info.Where(a => AddressArguments(a) is { } args && args.Split(' ').Contains("noprefixroute"))
+            .Select(a => Prefix(a.GetProperty("local").GetString()!, a.GetProperty("prefixlen").GetInt32())).ToHashSet(StringComparer.Ordinal);
         var routes = new List<string>();
         foreach (var family in new[] { "-4", "-6" })
         {
             using var r = _ip.Json(family, "route", "show", "table", "all", "dev", iface);
-            routes.AddRange(r.RootElement.EnumerateArray().Select(e => RouteArguments(family, e)).OfType<string>());
+            routes.AddRange(r.RootElement.EnumerateArray().Select(e => RouteArguments(family, e, unmade)).OfType<string>());
         }
 
+        // The routes on the link first: a gateway is only reachable once the route to its prefix is there.
         return new UplinkSnapshot(iface, l.GetProperty("address").GetString()!, l.GetProperty("mtu").GetInt32(),
-            l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP"), addresses, routes);
+            l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP"), addresses, routes.OrderBy(r => r.Contains(" via ", StringComparison.Ordinal)).ToArray());
     }
 
     /// <summary>
@@ -247,7 +252,19 @@ public sealed class UplinkMover
         return string.Join(' ', parts);
     }
 
-    private static string? RouteArguments(string family, JsonElement r)
+    /// <summary>The prefix route an address makes, as ip names it: 10.199.20.0/24 for 10.199.20.10/24.</summary>
+    private static string Prefix(string address, int length)
+    {
+        var bytes = IPAddress.Parse(address).GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] &= (byte)(0xFF << (8 - Math.Clamp(length - (i * 8), 0, 8)));
+        }
+
+        return $"{new IPAddress(bytes)}/{length.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    private static string? RouteArguments(string family, JsonElement r, IReadOnlySet<string> unmadePrefixes)
     {
         string? Get(string name) => r.TryGetProperty(name, out var v) ? v.ToString() : null;
         var table = Get("table");
@@ -255,7 +272,7 @@ public sealed class UplinkMover
         var type = Get("type");
 
         // Routes the kernel makes for an address (and the local table) come back by themselves with the address.
-        if (protocol == "kernel" || table is "local" || type is "local" or "broadcast" or "multicast" or "anycast")
+        if ((protocol == "kernel" && !unmadePrefixes.Contains(Get("dst")!)) || table is "local" || type is "local" or "broadcast" or "multicast" or "anycast")
         {
             return null;
         }
