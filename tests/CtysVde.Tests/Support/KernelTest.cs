@@ -127,14 +127,31 @@ public abstract class KernelTest : IDisposable
     {
         Sh.Run("kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (SystemSnapshot.ScanProcesses().ContainsKey(pid) && DateTime.UtcNow < deadline)
+        while (Running(pid) && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(10);
         }
 
-        if (SystemSnapshot.ScanProcesses().ContainsKey(pid))
+        if (Running(pid))
         {
             Sh.Run("kill", "-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
+    /// Whether the process has not ended yet, whatever it is (not only the programs the snapshot watches: a
+    /// daemon restarted before its old self has gone races it). A zombie has ended.
+    /// </summary>
+    private static bool Running(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
