@@ -6,12 +6,13 @@ namespace CtysVde.Tests.Integration;
 
 /// <summary>
 /// An uplink that a running connection manager manages is refused, never fought: the real
-/// systemd-networkd, inside the model host's namespace (<see cref="ModelHostTest"/>).
+/// systemd-networkd and the real NetworkManager, inside the model host's namespace (<see cref="ModelHostTest"/>).
 /// </summary>
 public class ManagedUplinkTests : ModelHostTest
 {
     private const string Networkd = "/lib/systemd/systemd-networkd";
     private const string NetworkFile = "/run/systemd/network/50-ctysvde-test-eth0.network";
+    private const string NetworkManagerDaemon = "network-manager/usr/sbin/NetworkManager";
 
     public ManagedUplinkTests(KernelFixture fixture)
         : base(fixture)
@@ -44,6 +45,31 @@ public class ManagedUplinkTests : ModelHostTest
         var create = InHost(host, "-i", "eth0", "-f", "create");
         Assert.True(create.ExitCode == 0, create.StandardError);
         Assert.Equal(0, InHost(host, "cancel").ExitCode);
+        Assert.Equal(unmanaged, HostState(host));
+    }
+
+    [KernelFact(Requires = "dbus-daemon", RequiresTestTool = NetworkManagerDaemon)]
+    public void An_uplink_that_NetworkManager_manages_is_refused_until_it_is_unmanaged()
+    {
+        var (host, _) = ModelHost();
+        var nm = StartNetworkManager(host);
+        WaitForDeviceState(nm, "100 (connected)");
+        var before = HostState(host);
+
+        var refused = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "create");
+        Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {refused.StandardError}");
+        Assert.Contains("NetworkManager manages 'eth0' and would undo the move; let NetworkManager build the bridge, or make the device unmanaged first (nmcli device set eth0 managed no) [UplinkManaged]",
+            refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, HostState(host));
+        Assert.DoesNotContain("ctysbr0", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
+
+        // The remedy the refusal names. nmcli exits 0 even when NetworkManager refuses it, so the state decides.
+        nm.Run("nmcli", "device", "set", "eth0", "managed", "no");
+        WaitForDeviceState(nm, "10 (unmanaged)");
+        var unmanaged = HostState(host);
+        var create = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "create");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        Assert.Equal(0, nm.Run(TestHost.Cli, "cancel").ExitCode);
         Assert.Equal(unmanaged, HostState(host));
     }
 
@@ -87,4 +113,128 @@ public class ManagedUplinkTests : ModelHostTest
 
     private static void WaitForLinkState(string ifindex, string line) =>
         Sh.WaitFor(() => File.Exists($"/run/systemd/netif/links/{ifindex}") && File.ReadAllLines($"/run/systemd/netif/links/{ifindex}").Contains(line), $"systemd-networkd's {line} for eth0");
+
+    /// <summary>
+    /// The real NetworkManager, unpacked by .ci/test-tools, in the host's namespace with a system bus of its
+    /// own. Its mount namespace keeps its files off the machine's disk, and makes /sys read-only: as in a
+    /// container, NetworkManager then does not wait for udev, which does not run here, and manages the links
+    /// itself. Its profile for eth0 is the model host's own configuration.
+    /// </summary>
+    private NetworkManagerRun StartNetworkManager(string host)
+    {
+        var daemon = TestHost.TestTool(NetworkManagerDaemon);
+        var tree = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(daemon)!, "..", ".."));
+        var libs = Path.GetDirectoryName(Directory.EnumerateFiles(Path.Combine(tree, "usr", "lib"), "libnm.so.0", SearchOption.AllDirectories).First())!;
+        var dir = Path.Combine(Path.GetTempPath(), $"ctysvde-nm-{Environment.ProcessId}");
+        Directory.CreateDirectory(Path.Combine(dir, "connections"));
+        Directory.CreateDirectory(Path.Combine(dir, "empty"));
+        Defer("remove NetworkManager's configuration", () => Directory.Delete(dir, recursive: true));
+
+        // The bus is this test's alone: anyone may own and call anything, and nothing is activated.
+        File.WriteAllText(Path.Combine(dir, "dbus.conf"), """
+            <busconfig>
+              <listen>unix:path=/run/dbus/system_bus_socket</listen>
+              <policy context="default">
+                <allow own="*"/>
+                <allow send_destination="*"/>
+                <allow receive_sender="*"/>
+              </policy>
+            </busconfig>
+            """);
+
+        // Keyfile profiles only (not the machine's /etc/network/interfaces), no "Wired connection" for links
+        // without a profile, the machine's resolv.conf, hostname and audit log left alone, and no polkit
+        // (there is none on this bus). eth0 is configured already, which NetworkManager would only watch
+        // ("connected (externally)"); keep-configuration=no makes it take eth0 over with the profile.
+        File.WriteAllText(Path.Combine(dir, "NetworkManager.conf"), $"""
+            [main]
+            plugins=keyfile
+            no-auto-default=*
+            dns=none
+            hostname-mode=none
+            auth-polkit=false
+
+            [logging]
+            audit=false
+
+            [keyfile]
+            path={dir}/connections
+
+            [device-eth0]
+            match-device=interface-name:eth0
+            keep-configuration=no
+            """);
+
+        // NetworkManager ignores a profile that others may read.
+        var profile = Path.Combine(dir, "connections", "eth0.nmconnection");
+        File.WriteAllText(profile, $"""
+            [connection]
+            id=ctysvde-test-eth0
+            type=ethernet
+            interface-name=eth0
+
+            [ipv4]
+            method=manual
+            address1={HostAddress}/24,{Router}
+            route1=192.0.2.0/24,{Router}
+
+            [ipv6]
+            method=manual
+            address1=fd00:20::10/64,fd00:20::1
+            """);
+        File.SetUnixFileMode(profile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        // The bus, and the commands run beside it, get a /run and /var/lib of their own; NetworkManager alone
+        // also gets /sys read-only, since the CLI writes to sysfs.
+        var start = $"""
+            mount -n -t tmpfs tmpfs /run && mount -n -t tmpfs tmpfs /var/lib && mkdir /run/dbus &&
+            dbus-daemon --config-file={dir}/dbus.conf --fork --print-pid=1 >{dir}/dbus.pid &&
+            exec unshare --mount --propagation private sh -c 'mount -n -o remount,bind,ro /sys && export LD_LIBRARY_PATH={libs} &&
+              exec {daemon} --debug --config={dir}/NetworkManager.conf --config-dir={dir}/empty --system-config-dir={dir}/empty >{dir}/nm.log 2>&1'
+            """;
+        using var process = Process.Start(new ProcessStartInfo("ip")
+        {
+            ArgumentList = { "netns", "exec", host, "unshare", "--mount", "--propagation", "private", "sh", "-c", start },
+            UseShellExecute = false,
+        })!;
+
+        // ip, unshare and sh each exec the next, so this pid is NetworkManager's.
+        var pid = process.Id;
+        var busPid = Path.Combine(dir, "dbus.pid");
+        Defer("stop NetworkManager and its bus", () =>
+        {
+            StopProcess(pid);
+            if (File.Exists(busPid) && File.ReadAllText(busPid).Trim() is { Length: > 0 } bus)
+            {
+                StopProcess(int.Parse(bus, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        });
+        Sh.WaitFor(() => File.Exists(busPid) && File.ReadAllText(busPid).EndsWith('\n'), "the private system bus");
+        return new NetworkManagerRun(int.Parse(File.ReadAllText(busPid).Trim(), System.Globalization.CultureInfo.InvariantCulture),
+            Path.Combine(tree, "usr", "bin"), libs, Path.Combine(dir, "nm.log"));
+    }
+
+    private static void WaitForDeviceState(NetworkManagerRun nm, string state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string seen;
+        while ((seen = nm.Run("nmcli", "-g", "GENERAL.STATE", "device", "show", "eth0").StandardOutput.Trim()) != state)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                var log = File.Exists(nm.Log) ? string.Join('\n', File.ReadLines(nm.Log).TakeLast(20)) : "(no log: it never started)";
+                Assert.Fail($"NetworkManager's eth0 is '{seen}', not '{state}'; its log ends:\n{log}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>A running NetworkManager; <see cref="Run"/> runs a command beside it (where its bus runs), with its nmcli on the PATH.</summary>
+    private sealed record NetworkManagerRun(int BusPid, string Bin, string Libs, string Log)
+    {
+        public Core.Processes.ProcessResult Run(string program, params string[] args) =>
+            Sh.Run("nsenter", ["-t", BusPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "-n", "--", "env",
+                $"PATH={Bin}:{Environment.GetEnvironmentVariable("PATH")}", $"LD_LIBRARY_PATH={Libs}", program, .. args]);
+    }
 }

@@ -8,6 +8,7 @@ public sealed class KernelFactAttribute : FactAttribute
 {
     private string? _requires;
     private string? _requiresAbsent;
+    private string? _requiresTestTool;
 
     public KernelFactAttribute()
     {
@@ -38,6 +39,23 @@ public sealed class KernelFactAttribute : FactAttribute
             if (Skip is null && value is not null && ProcessRunner.Which(value) is not null)
             {
                 Skip = $"{value} is installed here; this test shows the error on a host without it";
+            }
+        }
+    }
+
+    /// <summary>
+    /// A program under artifacts/test-tools/ that .ci/test-tools unpacks but never installs (installing it
+    /// would start it on the machine's network); the test is skipped, saying so, when it is not there.
+    /// </summary>
+    public string? RequiresTestTool
+    {
+        get => _requiresTestTool;
+        set
+        {
+            _requiresTestTool = value;
+            if (Skip is null && value is not null && !File.Exists(TestHost.TestTool(value)))
+            {
+                Skip = $"{value} is not unpacked under artifacts/test-tools (bash .ci/test-tools unpacks it)";
             }
         }
     }

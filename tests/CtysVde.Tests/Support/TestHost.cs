@@ -14,6 +14,9 @@ public static class TestHost
     public static string Cli =>
         Environment.GetEnvironmentVariable("CTYSVDE_CLI") is { Length: > 0 } path ? path : FindUp("artifacts/cli/ctys-setupvde");
 
+    /// <summary>Where .ci/test-tools unpacked <paramref name="relative"/> (under artifacts/test-tools/ of this checkout).</summary>
+    public static string TestTool(string relative) => FindUp(Path.Combine("artifacts/test-tools", relative));
+
     private static string? ComputeSkipReason()
     {
         if (!InPrivateNetworkNamespace)
