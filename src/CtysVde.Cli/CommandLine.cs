@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
 using CtysVde.Core.Privilege;
@@ -48,6 +49,12 @@ public static class CommandLine
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+
+        // A caller whose terminal or ssh session hangs up must not leave a half-moved uplink or a half-made
+        // switch behind: create and cancel finish (or undo) what they started. Ctrl-C still cancels cleanly.
+        using var hangUp = a.Action is CliAction.Create or CliAction.Cancel && a.Hosts.Count == 0
+            ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => c.Cancel = true)
+            : null;
         try
         {
             if (a.Hosts.Count > 0 || a.Action == CliAction.Deploy)

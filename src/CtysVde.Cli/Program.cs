@@ -1,3 +1,3 @@
 using CtysVde.Cli;
 
-return CommandLine.Run(args, Console.Out, Console.Error);
+return CommandLine.Run(args, new HangUpTolerantWriter(Console.Out), new HangUpTolerantWriter(Console.Error));

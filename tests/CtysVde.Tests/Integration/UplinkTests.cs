@@ -65,6 +65,32 @@ public class UplinkTests : ModelHostTest
         Console.WriteLine($"automatic restore after a failed probe: {watch.ElapsedMilliseconds} ms in all (2 s probe timeout)");
     }
 
+    [KernelFact(Requires = "ping")]
+    public void A_caller_who_hangs_up_mid_move_does_not_strand_the_host()
+    {
+        var (host, router) = ModelHost();
+        var before = HostState(host);
+        Sh.Ok("ip", "-n", router, "route", "add", "blackhole", $"{HostAddress}/32");
+
+        // As when the admin's ssh session drops while the gateway is being probed: SIGHUP, and nobody reads the output any more.
+        using var cli = Process.Start(new ProcessStartInfo("ip")
+        {
+            ArgumentList = { "netns", "exec", host, TestHost.Cli, "-i", "eth0", "-f", "-d", "1", "--probe-timeout", "3", "create" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        Sh.WaitFor(() => Sh.Run("ip", "netns", "exec", host, "readlink", "/sys/class/net/eth0/master").StandardOutput.Trim().EndsWith("/ctysbr0", StringComparison.Ordinal), "eth0 in the bridge");
+        Sh.Ok("kill", "-HUP", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cli.StandardOutput.Close();
+        cli.StandardError.Close();
+
+        Assert.True(cli.WaitForExit(20_000), "the CLI did not finish after the hang-up");
+        Assert.Equal(2, cli.ExitCode);
+        Assert.Equal(before, HostState(host));
+        Assert.DoesNotContain("ctysbr0", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
+    }
+
     [KernelFact]
     public void The_guard_refuses_an_uplink_with_the_default_route_or_the_ssh_session_unless_forced()
     {
