@@ -106,6 +106,32 @@ public class RemoteTests : SshHostsTest
         AssertHostClean(lab.Hosts[2]);
     }
 
+    /// <summary>What the seed's manual warns of: bridging the very interface the admin's ssh session runs over.</summary>
+    [KernelFact(Requires = "sshd")]
+    public void The_uplink_that_carries_the_ssh_session_moves_only_with_force_and_the_session_survives()
+    {
+        var lab = StartLab(1);
+        var links = Sh.Ok("ip", "-n", lab.Hosts[0].Namespace, "-br", "addr");
+
+        var refused = lab.Cli("-i", "lan0", "create", "host1");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("host1: 'lan0' carries your SSH session (10.199.40.254 -> 10.199.40.11)", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[UplinkInUse]", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(links, Sh.Ok("ip", "-n", lab.Hosts[0].Namespace, "-br", "addr"));
+
+        // Forced, the move happens under the running session, which answers through the bridge.
+        var moved = lab.Cli("-i", "lan0", "-f", "--probe", "10.199.40.254", "create", "host1");
+        Assert.True(moved.ExitCode == 0, moved.StandardError);
+        Assert.Matches(@"\|host1\s*\|running\s*\|\d+\s*\|tap0\s*\|ctysbr0", moved.StandardOutput);
+        Assert.Contains("10.199.40.11/24", Sh.Ok("ip", "-n", lab.Hosts[0].Namespace, "-br", "addr", "show", "dev", "ctysbr0"), StringComparison.Ordinal);
+        Assert.Equal(0, lab.Cli("check", "host1").ExitCode);
+
+        var cancel = lab.Cli("cancel", "host1");
+        Assert.True(cancel.ExitCode == 0, cancel.StandardError);
+        Assert.Equal(links, Sh.Ok("ip", "-n", lab.Hosts[0].Namespace, "-br", "addr"));
+        AssertHostClean(lab.Hosts[0]);
+    }
+
     [KernelFact(Requires = "sshd")]
     public void Deploy_installs_the_cli_and_the_module_on_hosts_that_lack_them()
     {
