@@ -71,8 +71,7 @@ public class ElevationTests : SshHostsTest
         File.SetUnixFileMode(Path.Combine(lab.Hosts[0].Root, "sudoers.d", "ctysvde"), (UnixFileMode)0x120 /* 0440 */);
 
         var result = lab.Cli("-l", KernelFixture.Alice, "create", "host1(-Z sudo)", "host2(-Z sudo)");
-        Assert.True(result.ExitCode == 2, result.StandardOutput + result.StandardError + File.ReadAllText(Path.Combine(lab.Hosts[0].Root, "sshd.log")));
-        Assert.True(result.StandardOutput.Contains("host1", StringComparison.Ordinal), result.StandardOutput + result.StandardError + File.ReadAllText(Path.Combine(lab.Hosts[0].Root, "sshd.log")));
+        Assert.True(result.ExitCode == 2, result.StandardOutput + result.StandardError + lab.Hosts[0].SshdLog);
         Assert.Matches($@"vde_switch0\.{KernelFixture.Alice}\s*\|{KernelFixture.Alice}\s*\|[^|]*\|[^|]*\|host1\s*\|running", result.StandardOutput);
         Assert.Contains($"ctys-setupvde: {KernelFixture.Alice}@host2: sudo does not let {KernelFixture.Alice} run /usr/local/bin/ctys-setupvde as root without a password", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("[ElevationRefused]", result.StandardError, StringComparison.Ordinal);

@@ -38,6 +38,9 @@ public abstract class SshHostsTest : KernelTest
         public int SshdPid { get; set; }
 
         public string VarTmp => Path.Combine(Root, "var-tmp");
+
+        /// <summary>Why sshd refused a login, for a failing test's message.</summary>
+        public string SshdLog => File.Exists(Path.Combine(Root, "sshd.log")) ? File.ReadAllText(Path.Combine(Root, "sshd.log")) : string.Empty;
     }
 
     /// <summary>
