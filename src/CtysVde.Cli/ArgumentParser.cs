@@ -5,7 +5,7 @@ namespace CtysVde.Cli;
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
-/// `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
+/// `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options.
 /// </summary>
 public static class ArgumentParser
@@ -116,6 +116,8 @@ public static class ArgumentParser
         var inline = eq < 0 ? null : arg[(eq + 1)..];
         switch (name)
         {
+            case "--unmanage":
+                return NoValue(name, inline, result with { Unmanage = true });
             case "--json":
                 return NoValue(name, inline, result with { Format = OutputFormat.Json });
             case "--help":

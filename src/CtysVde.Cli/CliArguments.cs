@@ -29,6 +29,9 @@ public sealed record CliArguments
 
     public int? ProbeTimeoutSeconds { get; init; }
 
+    /// <summary>--unmanage: let CtysVde ask NetworkManager to leave the uplink alone while it is in the bridge.</summary>
+    public bool Unmanage { get; init; }
+
     public bool DryRun { get; init; }
 
     public bool Version { get; init; }

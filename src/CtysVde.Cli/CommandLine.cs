@@ -183,6 +183,7 @@ public static class CommandLine
             TapName = a.TapName,
             Interface = a.Interface,
             Force = a.Force,
+            Unmanage = a.Unmanage,
             ProbeTarget = a.ProbeTarget,
             ProbeTimeout = a.ProbeTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };

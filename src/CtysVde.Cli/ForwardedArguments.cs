@@ -31,6 +31,11 @@ public static class ForwardedArguments
         Add(args, "--tap", a.TapName);
         Add(args, "--probe", a.ProbeTarget);
         Add(args, "--probe-timeout", a.ProbeTimeoutSeconds?.ToString(CultureInfo.InvariantCulture));
+        if (a.Unmanage)
+        {
+            args.Add("--unmanage");
+        }
+
         Add(args, "-Z", elevation);
         if (a.DryRun)
         {

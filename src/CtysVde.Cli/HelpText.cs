@@ -11,7 +11,7 @@ internal static class HelpText
             ctys-setupvde [-b <virtual-bridge>] [-d <level>] [-f] [-g <sbit-group>] [-h]
                           [-i <interface>] [-s <data-socket-dir>] [-S <mgmt-socket>]
                           [-u <user>[.<group>]] [-n] [-V] [-X] [--json] [--tap <name>]
-                          [--probe <ip>] [--probe-timeout <seconds>]
+                          [--probe <ip>] [--probe-timeout <seconds>] [--unmanage]
                           [-r <host>[,<host>...]] [-l <remote-user>] [-Z sudo|ksu] [--timeout <seconds>]
                           (cancel|check|create|info|ports|list|listall) [[<user>@]<host>[(-Z sudo|ksu)] ...]
             ctys-setupvde -r <host>[,...] [--module <dir>] [--prefix <dir>] deploy
@@ -45,6 +45,9 @@ internal static class HelpText
             --tap NAME TAP name (default: the first free tapN)
             --probe IP what must answer after -i moved the uplink (default: the default gateway)
             --probe-timeout S  seconds the probe may take before the move is undone (default 5)
+            --unmanage with -i, when NetworkManager manages IF: have it leave IF alone until the bridge
+                       is removed (nmcli device set IF managed no; cancel gives IF back). Without it
+                       such an IF is refused
             -r HOSTS   run the action on these hosts (comma-separated, user@host allowed) over ssh,
                        all at once; hosts may also follow the action, as in the seed: root@h1 h2'(-Z sudo)'
             -l USER    login user on hosts that do not name one (default: ssh's own choice)

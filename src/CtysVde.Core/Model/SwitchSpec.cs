@@ -31,6 +31,12 @@ public sealed record SwitchSpec
     /// <summary>Moves an uplink that carries the caller's SSH session or the default route.</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// Lets CtysVde mark an uplink that NetworkManager manages as unmanaged for as long as the bridge exists
+    /// (`nmcli device set IF managed no`); removing the bridge gives it back. Without it such an uplink is refused.
+    /// </summary>
+    public bool Unmanage { get; init; }
+
     /// <summary>What must answer a ping after the uplink moved; default the default gateway.</summary>
     public string? ProbeTarget { get; init; }
 

@@ -20,7 +20,7 @@ internal sealed class BridgeOperations
         _log = log;
     }
 
-    public void Create(string name, string? uplink, Rollback rollback)
+    public void Create(string name, UplinkSnapshot? uplink, Rollback rollback)
     {
         try
         {
@@ -38,7 +38,7 @@ internal sealed class BridgeOperations
         }
 
         rollback.Add($"delete bridge {name}", () => RemoveIfOursAndEmpty(name, new List<string>(), new List<string>()));
-        KernelCalls.Kernel(() => _env.Sysfs.Write(name, "ifalias", uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink)), "mark bridge", name);
+        KernelCalls.Kernel(() => _env.Sysfs.Write(name, "ifalias", uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager)), "mark bridge", name);
         KernelCalls.Kernel(() => _env.Sysfs.Write(name, "bridge/forward_delay", "0"), "set forward delay", name);
         KernelCalls.Kernel(() => _env.Kernel.SetUp(name, true), "bring bridge up", name);
         _log($"created bridge {name}");
@@ -55,7 +55,8 @@ internal sealed class BridgeOperations
             return;
         }
 
-        var uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge));
+        var alias = _env.Sysfs.Alias(bridge);
+        var uplink = SwitchPaths.UplinkOf(alias);
         var members = _env.Sysfs.BridgeMembers(bridge).Where(m => m != uplink).ToArray();
         if (members.Length > 0)
         {
@@ -69,6 +70,11 @@ internal sealed class BridgeOperations
             // Give the uplink back what the bridge took: its addresses and routes (its MAC never changed).
             _uplinks.Restore(_uplinks.BridgeAsUplink(bridge, uplink), bridge);
             removed.Add($"uplink:{uplink} restored");
+            if (SwitchPaths.ManagerOf(alias) is { } manager)
+            {
+                new ConnectionManagerDetector(_env).GiveBack(uplink);
+                removed.Add($"uplink:{uplink} given back to {manager}");
+            }
         }
 
         KernelCalls.Kernel(() => _env.Kernel.DeleteBridge(bridge), "delete bridge", bridge);
@@ -82,6 +88,14 @@ internal sealed class BridgeOperations
     /// </summary>
     public void MoveUplink(UplinkSnapshot uplink, string bridge, IReadOnlyList<string> probeTargets, TimeSpan probeTimeout, Rollback rollback, CancellationToken cancellation)
     {
+        if (uplink.Manager is { } manager)
+        {
+            var managers = new ConnectionManagerDetector(_env);
+            rollback.Add($"give {uplink.Interface} back to {manager}", () => managers.GiveBack(uplink.Interface));
+            managers.Release(uplink.Interface);
+            _log($"{manager} let go of {uplink.Interface} until bridge {bridge} is removed");
+        }
+
         rollback.Add($"restore {uplink.Interface} from bridge {bridge}", () => _uplinks.Restore(uplink, bridge));
         _uplinks.Move(uplink, bridge);
         if (probeTargets.Count == 0)

@@ -103,7 +103,7 @@ public sealed class SwitchManager
         {
             if (!bridge.Exists)
             {
-                _bridges.Create(bridge.Name, uplink?.Interface, rollback);
+                _bridges.Create(bridge.Name, uplink, rollback);
             }
 
             if (uplink is not null)
@@ -244,7 +244,7 @@ public sealed class SwitchManager
             RequireNetAdmin("creating a bridge");
             Transaction(spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
             {
-                _bridges.Create(spec.BridgeName, uplink?.Interface, rollback);
+                _bridges.Create(spec.BridgeName, uplink, rollback);
                 if (uplink is not null)
                 {
                     _bridges.MoveUplink(uplink, spec.BridgeName, ProbeTargets(spec.ProbeTarget, uplink), spec.ProbeTimeout ?? DefaultProbeTimeout, rollback, cancellation);
@@ -285,6 +285,7 @@ public sealed class SwitchManager
 
     private (bool Exists, UplinkSnapshot? Uplink) ValidateNewBridge(BridgeSpec spec)
     {
+        RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
         if (InterfaceName.Problem(spec.BridgeName) is { } problem)
         {
             throw new VdeException(ErrorIds.InvalidBridgeName, VdeErrorCategory.InvalidArgument, $"invalid bridge name: {problem}", spec.BridgeName);
@@ -313,21 +314,30 @@ public sealed class SwitchManager
             return (false, null);
         }
 
-        return (false, PrepareUplink(spec.Interface, spec.BridgeName, spec.Force, spec.ProbeTarget));
+        return (false, PrepareUplink(spec.Interface, spec.BridgeName, spec.Force, spec.Unmanage, spec.ProbeTarget));
     }
 
     /// <summary>Every check on an uplink before it moves (read-only): what it is, who manages it, whether it carries the caller.</summary>
-    private UplinkSnapshot PrepareUplink(string iface, string bridge, bool force, string? probeTarget)
+    private UplinkSnapshot PrepareUplink(string iface, string bridge, bool force, bool unmanage, string? probeTarget)
     {
         _uplinks.Validate(iface, bridge);
         var uplink = _uplinks.Snapshot(iface);
-        _uplinks.Guard(uplink, force);
+        var manager = _uplinks.Guard(uplink, force, unmanage);
         if (probeTarget is not null)
         {
             UplinkMover.ParseProbeTarget(probeTarget);
         }
 
-        return uplink;
+        return uplink with { Manager = manager };
+    }
+
+    /// <summary>--unmanage only means something for an uplink: refused without one rather than ignored.</summary>
+    private static void RequireUplinkForUnmanage(bool unmanage, string? iface)
+    {
+        if (unmanage && iface is null)
+        {
+            throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "--unmanage (-Unmanage) needs an uplink to move (-i, -Interface)", "Unmanage");
+        }
     }
 
     /// <summary>
@@ -462,6 +472,7 @@ public sealed class SwitchManager
 
     private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap, UplinkSnapshot? Uplink) ValidateCreate(SwitchSpec spec)
     {
+        RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
         var r = _resolver.Resolve(spec);
         var bridge = _resolver.ResolveBridge(spec.BridgeName);
         var tap = _resolver.ValidateTapName(spec.TapName);
@@ -478,7 +489,7 @@ public sealed class SwitchManager
 
             if (!bridge.Exists)
             {
-                uplink = PrepareUplink(iface, bridge.Name, spec.Force, spec.ProbeTarget);
+                uplink = PrepareUplink(iface, bridge.Name, spec.Force, spec.Unmanage, spec.ProbeTarget);
             }
         }
 
@@ -492,6 +503,11 @@ public sealed class SwitchManager
     /// <summary>What moving the uplink will do, for -n and -WhatIf.</summary>
     private static IEnumerable<string> UplinkSteps(UplinkSnapshot uplink, string bridge, string? probeTarget, TimeSpan? probeTimeout)
     {
+        if (uplink.Manager is { } manager)
+        {
+            yield return $"ask {manager} to leave {uplink.Interface} alone until the bridge is removed (nmcli device set {uplink.Interface} managed no)";
+        }
+
         yield return $"give bridge {bridge} the MAC {uplink.MacAddress} and MTU {uplink.Mtu} of {uplink.Interface}; move {uplink.Interface} into it with its addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})";
         yield return ProbeTargets(probeTarget, uplink) is { Count: > 0 } targets
             ? $"ping {string.Join(" and ", targets)} for up to {(probeTimeout ?? DefaultProbeTimeout).TotalSeconds:0.#} s; if one does not answer, put {uplink.Interface} back exactly as it was"

@@ -19,11 +19,21 @@ public static class SwitchPaths
     /// <summary>Follows <see cref="BridgeAlias"/> on a bridge that holds an uplink CtysVde moved in.</summary>
     public const string UplinkAliasPart = " uplink=";
 
-    public static string BridgeAliasWithUplink(string uplink) => BridgeAlias + UplinkAliasPart + uplink;
+    /// <summary>Follows the uplink when a connection manager was asked to let go of it until the bridge goes.</summary>
+    public const string ManagerAliasPart = " manager=";
+
+    public static string BridgeAliasWithUplink(string uplink, string? manager = null) =>
+        BridgeAlias + UplinkAliasPart + uplink + (manager is null ? string.Empty : ManagerAliasPart + manager);
 
     /// <summary>The uplink named in a bridge's alias, if CtysVde moved one in.</summary>
     public static string? UplinkOf(string? alias) =>
-        alias is not null && alias.StartsWith(BridgeAlias + UplinkAliasPart, StringComparison.Ordinal) ? alias[(BridgeAlias.Length + UplinkAliasPart.Length)..] : null;
+        alias is not null && alias.StartsWith(BridgeAlias + UplinkAliasPart, StringComparison.Ordinal)
+            ? alias[(BridgeAlias.Length + UplinkAliasPart.Length)..].Split(' ')[0]
+            : null;
+
+    /// <summary>The connection manager to give the uplink back to when the bridge goes, if one was asked to let go.</summary>
+    public static string? ManagerOf(string? alias) =>
+        UplinkOf(alias) is not null && alias!.IndexOf(ManagerAliasPart, StringComparison.Ordinal) is var at and >= 0 ? alias[(at + ManagerAliasPart.Length)..] : null;
 
     public static string DefaultSocketPath(string user) => $"{SocketBase}/{SocketPrefix}{user}";
 

@@ -12,6 +12,9 @@ namespace CtysVde.Core.Uplinks;
 /// </summary>
 public sealed class ConnectionManagerDetector
 {
+    public const string NetworkManager = "NetworkManager";
+    public const string SystemdNetworkd = "systemd-networkd";
+
     private const string NetworkdLinks = "/run/systemd/netif/links";
 
     private readonly SwitchEnvironment _env;
@@ -26,14 +29,49 @@ public sealed class ConnectionManagerDetector
     {
         if (NetworkManagerManages(iface))
         {
-            return "NetworkManager";
+            return NetworkManager;
         }
 
-        return NetworkdManages(iface) ? "systemd-networkd" : null;
+        return NetworkdManages(iface) ? SystemdNetworkd : null;
+    }
+
+    /// <summary>
+    /// Asks NetworkManager to leave <paramref name="iface"/> alone (until it restarts, or <see cref="GiveBack"/>);
+    /// it keeps the addresses and routes in place. nmcli can say yes without it happening, so the state decides.
+    /// </summary>
+    public void Release(string iface)
+    {
+        SetManaged(iface, false);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (NetworkManagerManages(iface))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
+                    $"NetworkManager still manages '{iface}' after 'nmcli device set {iface} managed no' (is nmcli allowed to change devices?)", iface);
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Hands <paramref name="iface"/> back to NetworkManager, which then applies its own profile to it again.</summary>
+    public void GiveBack(string iface) => SetManaged(iface, true);
+
+    private void SetManaged(string iface, bool managed)
+    {
+        var nmcli = Processes.ProcessRunner.Which("nmcli")
+            ?? throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation, "nmcli is not installed, so NetworkManager cannot be asked about the uplink", iface);
+        var result = _env.Runner.Run(nmcli, ["device", "set", iface, "managed", managed ? "yes" : "no"], TimeSpan.FromSeconds(10));
+        if (result.ExitCode != 0)
+        {
+            throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
+                $"nmcli device set {iface} managed {(managed ? "yes" : "no")} failed: {result.StandardError.Trim()}", iface);
+        }
     }
 
     /// <summary>The command that makes the manager leave the device alone, for the refusal's remedy.</summary>
-    public static string Remedy(string manager, string iface) => manager == "NetworkManager"
+    public static string Remedy(string manager, string iface) => manager == NetworkManager
         ? $"nmcli device set {iface} managed no"
         : $"a .network file for {iface} with [Link] Unmanaged=yes, then networkctl reload";
 

@@ -77,16 +77,27 @@ public sealed class UplinkMover
 
     /// <summary>
     /// Never cut the branch you sit on: an uplink that carries the caller's SSH session or the default route
-    /// is only moved with force; one that NetworkManager or systemd-networkd manages is never fought.
+    /// is only moved with force; one that NetworkManager or systemd-networkd manages is never fought: it is
+    /// refused, or with <paramref name="unmanage"/> NetworkManager is asked to let go of it. Returns the
+    /// manager to ask, if any.
     /// </summary>
-    public void Guard(UplinkSnapshot uplink, bool force)
+    public string? Guard(UplinkSnapshot uplink, bool force, bool unmanage)
     {
-        if (new ConnectionManagerDetector(_env).ManagerOf(uplink.Interface) is { } manager)
+        var manager = new ConnectionManagerDetector(_env).ManagerOf(uplink.Interface);
+        if (manager is not null && !(unmanage && manager == ConnectionManagerDetector.NetworkManager))
         {
-            throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
-                $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({ConnectionManagerDetector.Remedy(manager, uplink.Interface)})", uplink.Interface);
+            var remedy = ConnectionManagerDetector.Remedy(manager, uplink.Interface);
+            throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation, unmanage
+                ? $"{manager} manages '{uplink.Interface}'; --unmanage (-Unmanage) asks only NetworkManager to let go: make the device unmanaged yourself ({remedy}) or let {manager} build the bridge"
+                : $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({remedy}{(manager == ConnectionManagerDetector.NetworkManager ? ", or let CtysVde do it for as long as the bridge exists: --unmanage (-Unmanage)" : string.Empty)})", uplink.Interface);
         }
 
+        GuardCaller(uplink, force);
+        return manager;
+    }
+
+    private static void GuardCaller(UplinkSnapshot uplink, bool force)
+    {
         if (force)
         {
             return;

@@ -11,6 +11,9 @@ public sealed record UplinkSnapshot(string Interface, string MacAddress, int Mtu
     public IReadOnlyList<string> DefaultGateways =>
         Routes.Select(r => r.Split(' ')).Where(p => p is ["0.0.0.0/0" or "::/0", "via", _, ..]).OrderBy(p => p[0] == "::/0").Select(p => p[2]).Distinct().ToArray();
 
+    /// <summary>The connection manager that is asked to let go of the interface while it is in the bridge (only with Unmanage).</summary>
+    public string? Manager { get; init; }
+
     public bool CarriesDefaultRoute => Routes.Any(r => r.Split(' ')[0] is "0.0.0.0/0" or "::/0");
 
     /// <summary>The bare addresses (without prefix length).</summary>

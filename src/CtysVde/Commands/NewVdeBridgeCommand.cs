@@ -10,7 +10,8 @@ namespace CtysVde.Commands;
 /// interface's MAC and MTU, then its addresses and routes (metrics kept) in one step. The gateway (or
 /// -ProbeTarget) must answer afterwards, or everything is put back by itself. An interface that carries your
 /// SSH session or the default route needs -Force; one that NetworkManager or systemd-networkd manages is
-/// refused. Creating a bridge that CtysVde already made returns it unchanged.
+/// refused, unless -Unmanage has NetworkManager leave it alone until Remove-VdeBridge gives it back. Creating
+/// a bridge that CtysVde already made returns it unchanged.
 /// </remarks>
 /// <example>
 /// <code>New-VdeBridge -BridgeName br-lab</code>
@@ -51,6 +52,7 @@ public sealed class NewVdeBridgeCommand : UplinkCmdlet
             BridgeName = BridgeName!,
             Interface = Interface,
             Force = Force,
+            Unmanage = Unmanage,
             ProbeTarget = ProbeTarget,
             ProbeTimeout = ProbeTimeout,
         };

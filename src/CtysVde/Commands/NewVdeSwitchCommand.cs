@@ -13,7 +13,8 @@ namespace CtysVde.Commands;
 /// changes nothing and returns it. It is all or nothing: a failure undoes every step. -WhatIf shows the plan.
 /// With -Interface it moves a host interface into the new bridge, giving the bridge the interface's MAC,
 /// addresses and routes, and puts everything back by itself if the gateway stops answering; an interface that
-/// carries your SSH session or the default route needs -Force.
+/// carries your SSH session or the default route needs -Force, and one that NetworkManager manages needs
+/// -Unmanage (it is refused otherwise, as is one that systemd-networkd manages).
 /// It needs root or CAP_NET_ADMIN; without them it fails with PermissionDenied and never prompts for a password.
 /// </remarks>
 /// <example>
@@ -119,6 +120,7 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
             TapName = TapName,
             Interface = Interface,
             Force = Force,
+            Unmanage = Unmanage,
             ProbeTarget = ProbeTarget,
             ProbeTimeout = ProbeTimeout,
         };

@@ -17,6 +17,13 @@ public abstract class UplinkCmdlet : VdeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>
+    /// When NetworkManager manages -Interface, has it leave the interface alone for as long as the bridge exists
+    /// (nmcli device set IF managed no); removing the bridge gives it back. Without it such an interface is refused.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Unmanage { get; set; }
+
     /// <summary>The IP address that must answer after -Interface moved. Default: the default gateway.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

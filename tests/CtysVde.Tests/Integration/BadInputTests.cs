@@ -42,6 +42,8 @@ public class BadInputTests : KernelTest
     [InlineData(1, "invalid interface name: 'averyveryverylongnic' is 20 bytes long", "-i", "averyveryverylongnic", "create")]
     [InlineData(1, "option '--probe-timeout' takes seconds from 1 to 300, not '0'", "--probe-timeout", "0", "create")]
     [InlineData(1, "option '--probe' needs a value", "create", "--probe")]
+    [InlineData(1, "--unmanage (-Unmanage) needs an uplink to move (-i, -Interface) [InvalidInterface]", "--unmanage", "create")]
+    [InlineData(1, "option '--unmanage' takes no value", "--unmanage=yes", "create")]
     [InlineData(1, "option '-r' has an empty entry in 'host1,'", "-r", "host1,", "list")]
     [InlineData(1, "option '-l': 'a:b' is not a valid user name", "-l", "a:b", "list")]
     [InlineData(1, "option '-Z' takes sudo or ksu, not 'su'", "-Z", "su", "create")]

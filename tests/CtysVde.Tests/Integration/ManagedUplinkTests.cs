@@ -58,7 +58,7 @@ public class ManagedUplinkTests : ModelHostTest
 
         var refused = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "create");
         Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {refused.StandardError}");
-        Assert.Contains("NetworkManager manages 'eth0' and would undo the move; let NetworkManager build the bridge, or make the device unmanaged first (nmcli device set eth0 managed no) [UplinkManaged]",
+        Assert.Contains("NetworkManager manages 'eth0' and would undo the move; let NetworkManager build the bridge, or make the device unmanaged first (nmcli device set eth0 managed no, or let CtysVde do it for as long as the bridge exists: --unmanage (-Unmanage)) [UplinkManaged]",
             refused.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, HostState(host));
         Assert.DoesNotContain("ctysbr0", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
@@ -71,6 +71,46 @@ public class ManagedUplinkTests : ModelHostTest
         Assert.True(create.ExitCode == 0, create.StandardError);
         Assert.Equal(0, nm.Run(TestHost.Cli, "cancel").ExitCode);
         Assert.Equal(unmanaged, HostState(host));
+    }
+
+    [KernelFact(Requires = "dbus-daemon", RequiresTestTool = NetworkManagerDaemon)]
+    public void With_unmanage_NetworkManager_lets_go_of_the_uplink_until_cancel_gives_it_back()
+    {
+        var (host, _) = ModelHost();
+        var nm = StartNetworkManager(host);
+        WaitForDeviceState(nm, "100 (connected)");
+        var before = HostState(host);
+
+        var create = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "--unmanage", "-d", "1", "create");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        Assert.Contains("NetworkManager let go of eth0 until bridge ctysbr0 is removed", create.StandardError, StringComparison.Ordinal);
+        WaitForDeviceState(nm, "10 (unmanaged)");
+        Assert.Equal(before.Mac, Link(host, "ctysbr0").Mac);
+        Assert.Equal(before.Addresses, Link(host, "ctysbr0").Addresses);
+        Sh.Ok("ip", "netns", "exec", host, "ping", "-c", "1", "-W", "2", Router);
+
+        var cancel = nm.Run(TestHost.Cli, "cancel");
+        Assert.True(cancel.ExitCode == 0, cancel.StandardError);
+        Assert.Contains("uplink:eth0 given back to NetworkManager", cancel.StandardError, StringComparison.Ordinal);
+        WaitForDeviceState(nm, "100 (connected)");
+        Assert.Equal(before, HostState(host));
+    }
+
+    [KernelFact(Requires = Networkd)]
+    public void Unmanage_does_not_touch_systemd_networkd_and_says_what_to_do_instead()
+    {
+        var (host, _) = ModelHost();
+        var eth0 = Sh.Ok("ip", "netns", "exec", host, "cat", "/sys/class/net/eth0/ifindex").Trim();
+        WriteNetworkFile($"[Network]\nAddress={HostAddress}/24\nGateway={Router}\nIPv6AcceptRA=no\nKeepConfiguration=yes\n");
+        StartNetworkd(host);
+        WaitForLinkState(eth0, "ADMIN_STATE=configured");
+        var before = HostState(host);
+
+        var refused = InHost(host, "-i", "eth0", "-f", "--unmanage", "create");
+        Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {refused.StandardError}");
+        Assert.Contains("systemd-networkd manages 'eth0'; --unmanage (-Unmanage) asks only NetworkManager to let go: make the device unmanaged yourself (a .network file for eth0 with [Link] Unmanaged=yes, then networkctl reload) or let systemd-networkd build the bridge [UplinkManaged]",
+            refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, HostState(host));
     }
 
     private void WriteNetworkFile(string body)

@@ -81,7 +81,7 @@ public class ArgumentParserTests
 
     /// <summary>What another ctys-setupvde runs (remote or as root) reads back as the same call, minus the hosts.</summary>
     [Theory]
-    [InlineData("-b", "br0", "-d", "2", "-f", "-g", "kvm", "-i", "eth1", "-s", "/var/tmp/sw", "-S", "/var/tmp/m", "-u", "alice.kvm", "--tap", "tap9", "--probe", "10.0.0.1", "--probe-timeout", "7", "-n", "create")]
+    [InlineData("-b", "br0", "-d", "2", "-f", "-g", "kvm", "-i", "eth1", "-s", "/var/tmp/sw", "-S", "/var/tmp/m", "-u", "alice.kvm", "--tap", "tap9", "--probe", "10.0.0.1", "--probe-timeout", "7", "--unmanage", "-n", "create")]
     [InlineData("-X", "ports")]
     [InlineData("listall")]
     public void Forwarded_arguments_parse_back_to_the_same_call(params string[] args)
