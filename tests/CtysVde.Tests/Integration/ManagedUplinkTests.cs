@@ -96,6 +96,23 @@ public class ManagedUplinkTests : ModelHostTest
         Assert.Equal(before, HostState(host));
     }
 
+    [KernelFact(Requires = "dbus-daemon", RequiresTestTool = NetworkManagerDaemon)]
+    public void With_unmanage_a_failed_probe_gives_the_uplink_back_to_NetworkManager_too()
+    {
+        var (host, router) = ModelHost();
+        var nm = StartNetworkManager(host);
+        WaitForDeviceState(nm, "100 (connected)");
+        var before = HostState(host);
+        Sh.Ok("ip", "-n", router, "route", "add", "blackhole", $"{HostAddress}/32");
+
+        var lost = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "--unmanage", "--probe-timeout", "2", "create");
+        Assert.Equal(2, lost.ExitCode);
+        Assert.Contains("[UplinkLost]", lost.StandardError, StringComparison.Ordinal);
+        WaitForDeviceState(nm, "100 (connected)");
+        Assert.Equal(before, HostState(host));
+        Assert.DoesNotContain("ctysbr0", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
+    }
+
     [KernelFact(Requires = Networkd)]
     public void Unmanage_does_not_touch_systemd_networkd_and_says_what_to_do_instead()
     {
