@@ -70,16 +70,18 @@ internal sealed class BridgeOperations
             // Give the uplink back what the bridge took: its addresses and routes (its MAC never changed).
             _uplinks.Restore(_uplinks.BridgeAsUplink(bridge, uplink), bridge);
             removed.Add($"uplink:{uplink} restored");
-            if (SwitchPaths.ManagerOf(alias) is { } manager)
-            {
-                new ConnectionManagerDetector(_env).GiveBack(uplink);
-                removed.Add($"uplink:{uplink} given back to {manager}");
-            }
         }
 
         KernelCalls.Kernel(() => _env.Kernel.DeleteBridge(bridge), "delete bridge", bridge);
         _log($"deleted bridge {bridge}");
         removed.Add($"bridge:{bridge}");
+
+        // Last, so that a manager that refuses cannot leave the bridge behind.
+        if (uplink is not null && SwitchPaths.ManagerOf(alias) is { } manager)
+        {
+            new ConnectionManagerDetector(_env).GiveBack(uplink);
+            removed.Add($"uplink:{uplink} given back to {manager}");
+        }
     }
 
     /// <summary>

@@ -55,8 +55,17 @@ public sealed class ConnectionManagerDetector
         }
     }
 
-    /// <summary>Hands <paramref name="iface"/> back to NetworkManager, which then applies its own profile to it again.</summary>
-    public void GiveBack(string iface) => SetManaged(iface, true);
+    /// <summary>
+    /// Hands <paramref name="iface"/> back to NetworkManager, which then applies its own profile to it again.
+    /// A NetworkManager that has stopped meanwhile forgot the request, so there is nothing to give back.
+    /// </summary>
+    public void GiveBack(string iface)
+    {
+        if (RunsHere(NetworkManager))
+        {
+            SetManaged(iface, true);
+        }
+    }
 
     private void SetManaged(string iface, bool managed)
     {
