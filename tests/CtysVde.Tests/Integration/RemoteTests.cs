@@ -43,6 +43,12 @@ public class RemoteTests : SshHostsTest
             Assert.Matches($@"(?m)^{host.Name}\s+ManagementAnswers\s+ok", check.StandardOutput);
         }
 
+        var ports = lab.Cli("ports", "host1", "host3");
+        Assert.True(ports.ExitCode == 0, ports.StandardError);
+        Assert.StartsWith("HOST ", ports.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^host1\s+1\s+.*tap0", ports.StandardOutput);
+        Assert.Matches(@"(?m)^host3\s+1\s+.*tap0", ports.StandardOutput);
+
         var terse = lab.Cli("-X", "-r", "host2", "info");
         Assert.StartsWith("vde_switch0.root;root;root;", terse.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(";host2;running;", terse.StandardOutput, StringComparison.Ordinal);
