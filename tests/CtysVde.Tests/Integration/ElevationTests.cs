@@ -34,6 +34,29 @@ public class ElevationTests : SshHostsTest
         Assert.True(cancel.ExitCode == 0, cancel.StandardError);
     }
 
+    /// <summary>Least privilege: the rule names the arguments, so the user may make and remove only their own switch.</summary>
+    [KernelFact(Requires = "sudo")]
+    public void A_rule_that_names_the_arguments_allows_the_users_own_switch_and_nothing_else()
+    {
+        var cli = CliForUsers();
+        PrivateSudoers($"{KernelFixture.Alice} ALL=(root) NOPASSWD: {cli} -u {KernelFixture.Alice} create, {cli} -u {KernelFixture.Alice} cancel");
+
+        var create = AsAlice(cli, "-Z", "sudo", "create");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+
+        var before = SystemSnapshot.Take();
+        var forBob = AsAlice(cli, "-Z", "sudo", "-u", KernelFixture.Bob, "create");
+        Assert.Equal(2, forBob.ExitCode);
+        Assert.Contains("[ElevationRefused]", forBob.StandardError, StringComparison.Ordinal);
+        var uplink = AsAlice(cli, "-Z", "sudo", "-b", "br-x", "create");
+        Assert.Equal(2, uplink.ExitCode);
+        Assert.Contains("[ElevationRefused]", uplink.StandardError, StringComparison.Ordinal);
+        AssertUnchanged(before, "what the rule does not name changes nothing");
+
+        var cancel = AsAlice(cli, "-Z", "sudo", "cancel");
+        Assert.True(cancel.ExitCode == 0, cancel.StandardError);
+    }
+
     [KernelFact(Requires = "sudo")]
     public void Without_a_rule_sudo_refuses_without_a_prompt_names_the_rule_and_nothing_changes()
     {
