@@ -48,9 +48,9 @@ public class ElevationTests : SshHostsTest
         var forBob = AsAlice(cli, "-Z", "sudo", "-u", KernelFixture.Bob, "create");
         Assert.Equal(2, forBob.ExitCode);
         Assert.Contains("[ElevationRefused]", forBob.StandardError, StringComparison.Ordinal);
-        var uplink = AsAlice(cli, "-Z", "sudo", "-b", "br-x", "create");
-        Assert.Equal(2, uplink.ExitCode);
-        Assert.Contains("[ElevationRefused]", uplink.StandardError, StringComparison.Ordinal);
+        var otherBridge = AsAlice(cli, "-Z", "sudo", "-b", "br-x", "create");
+        Assert.Equal(2, otherBridge.ExitCode);
+        Assert.Contains("[ElevationRefused]", otherBridge.StandardError, StringComparison.Ordinal);
         AssertUnchanged(before, "what the rule does not name changes nothing");
 
         var cancel = AsAlice(cli, "-Z", "sudo", "cancel");

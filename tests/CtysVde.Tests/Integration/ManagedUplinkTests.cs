@@ -51,10 +51,7 @@ public class ManagedUplinkTests : ModelHostTest
     [KernelFact(Requires = "dbus-daemon", RequiresTestTool = NetworkManagerDaemon)]
     public void An_uplink_that_NetworkManager_manages_is_refused_until_it_is_unmanaged()
     {
-        var (host, _) = ModelHost();
-        var nm = StartNetworkManager(host);
-        WaitForDeviceState(nm, "100 (connected)");
-        var before = HostState(host);
+        var (host, _, nm, before) = HostManagedByNetworkManager();
 
         var refused = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "create");
         Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {refused.StandardError}");
@@ -76,10 +73,7 @@ public class ManagedUplinkTests : ModelHostTest
     [KernelFact(Requires = "dbus-daemon", RequiresTestTool = NetworkManagerDaemon)]
     public void With_unmanage_NetworkManager_lets_go_of_the_uplink_until_cancel_gives_it_back()
     {
-        var (host, _) = ModelHost();
-        var nm = StartNetworkManager(host);
-        WaitForDeviceState(nm, "100 (connected)");
-        var before = HostState(host);
+        var (host, _, nm, before) = HostManagedByNetworkManager();
 
         var create = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "--unmanage", "-d", "1", "create");
         Assert.True(create.ExitCode == 0, create.StandardError);
@@ -99,10 +93,7 @@ public class ManagedUplinkTests : ModelHostTest
     [KernelFact(Requires = "dbus-daemon", RequiresTestTool = NetworkManagerDaemon)]
     public void With_unmanage_a_failed_probe_gives_the_uplink_back_to_NetworkManager_too()
     {
-        var (host, router) = ModelHost();
-        var nm = StartNetworkManager(host);
-        WaitForDeviceState(nm, "100 (connected)");
-        var before = HostState(host);
+        var (host, router, nm, before) = HostManagedByNetworkManager();
         Sh.Ok("ip", "-n", router, "route", "add", "blackhole", $"{HostAddress}/32");
 
         var lost = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "--unmanage", "--probe-timeout", "2", "create");
@@ -128,6 +119,15 @@ public class ManagedUplinkTests : ModelHostTest
         Assert.Contains("systemd-networkd manages 'eth0'; --unmanage (-Unmanage) asks only NetworkManager to let go: make the device unmanaged yourself (a .network file for eth0 with [Link] Unmanaged=yes, then networkctl reload) or let systemd-networkd build the bridge [UplinkManaged]",
             refused.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, HostState(host));
+    }
+
+    /// <summary>The model host with NetworkManager running its eth0 (connected), and the host's state at that point.</summary>
+    private (string Host, string Router, NetworkManagerRun Nm, HostSnapshot Before) HostManagedByNetworkManager()
+    {
+        var (host, router) = ModelHost();
+        var nm = StartNetworkManager(host);
+        WaitForDeviceState(nm, "100 (connected)");
+        return (host, router, nm, HostState(host));
     }
 
     private void WriteNetworkFile(string body)
