@@ -57,7 +57,7 @@ internal sealed class Deployment
         return exit;
     }
 
-    /// <summary>bin/ctys-setupvde and, with a module, share/powershell/Modules/CtysVde/VERSION/ (pwsh's AllUsers path under /usr/local).</summary>
+    /// <summary>bin/ctys-setupvde and, with a module, share/powershell/Modules/CtysVde/VERSION/ (pwsh's AllUsers path under /usr/local): the manifest, module/ and en-US/.</summary>
     private static byte[] Archive(string program, string? module, string moduleDir)
     {
         using var buffer = new MemoryStream();
@@ -67,10 +67,15 @@ internal sealed class Deployment
             if (module is not null)
             {
                 Add(tar, Path.Combine(module, "CtysVde.psd1"), $"{moduleDir}/CtysVde.psd1", executable: false);
-                var binaries = Path.Combine(module, "module");
-                foreach (var file in Directory.Exists(binaries) ? Directory.GetFiles(binaries, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [])
+
+                // The binaries and views, and the help beside the manifest (Get-Help reads <module base>/en-US/).
+                foreach (var folder in new[] { "module", "en-US" })
                 {
-                    Add(tar, file, $"{moduleDir}/module/{Path.GetRelativePath(binaries, file)}", executable: false);
+                    var source = Path.Combine(module, folder);
+                    foreach (var file in Directory.Exists(source) ? Directory.GetFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [])
+                    {
+                        Add(tar, file, $"{moduleDir}/{folder}/{Path.GetRelativePath(source, file)}", executable: false);
+                    }
                 }
             }
         }

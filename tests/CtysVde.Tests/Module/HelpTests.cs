@@ -18,7 +18,7 @@ public sealed class HelpTests : IClassFixture<ModuleUnderTest>
     {
         _module = module;
         // PowerShell looks for help beside the assembly, in a culture folder, named after the dll.
-        var path = Path.Combine(module.Root, "module", "en-US", "CtysVde.dll-Help.xml");
+        var path = Path.Combine(module.Root, "en-US", "CtysVde.dll-Help.xml");
         _help = XDocument.Load(path).Root!.Elements(Command + "command")
             .ToDictionary(c => (string)c.Element(Command + "details")!.Element(Command + "name")!);
     }
