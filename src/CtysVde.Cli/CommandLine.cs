@@ -160,7 +160,8 @@ public static class CommandLine
             case CliAction.List:
             case CliAction.ListAll:
                 var extra = a.SocketPath is not null || a.ManagementSocket is not null || a.User is not null ? new[] { spec } : null;
-                output.Switches(manager.List(a.Action == CliAction.ListAll, extra), a.Action == CliAction.ListAll);
+                // The same query as Get-VdeSwitch, so that --json agrees with ConvertTo-Json of the cmdlet's output.
+                output.Switches(manager.Find(null, null, a.Action == CliAction.ListAll, cancellation, extra).Switches, a.Action == CliAction.ListAll);
                 return ExitOk;
             default:
                 output.Switch(manager.Info(spec, cancellation));

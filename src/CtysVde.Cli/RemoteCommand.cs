@@ -95,7 +95,7 @@ internal sealed class RemoteCommand
             return values.ToArray();
         }
 
-        var json = CliJsonContext.Default;
+        var json = VdeJsonContext.Default;
         switch (_a.Action)
         {
             case CliAction.Create or CliAction.Cancel when _a.DryRun:

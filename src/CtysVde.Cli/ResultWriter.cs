@@ -22,7 +22,7 @@ public sealed class ResultWriter
         switch (_format)
         {
             case OutputFormat.Json:
-                _out.WriteLine(JsonSerializer.Serialize(s, CliJsonContext.Default.VdeSwitch));
+                _out.WriteLine(JsonSerializer.Serialize(s, VdeJsonContext.Default.VdeSwitch));
                 break;
             case OutputFormat.Terse:
                 _out.WriteLine(Terse(s));
@@ -51,7 +51,7 @@ public sealed class ResultWriter
     {
         if (_format == OutputFormat.Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(switches.ToArray(), CliJsonContext.Default.VdeSwitchArray));
+            _out.WriteLine(JsonSerializer.Serialize(switches.ToArray(), VdeJsonContext.Default.VdeSwitchArray));
             return;
         }
 
@@ -93,7 +93,7 @@ public sealed class ResultWriter
     {
         if (_format == OutputFormat.Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(ports.ToArray(), CliJsonContext.Default.VdePortArray));
+            _out.WriteLine(JsonSerializer.Serialize(ports.ToArray(), VdeJsonContext.Default.VdePortArray));
             return;
         }
 
@@ -128,7 +128,7 @@ public sealed class ResultWriter
         switch (_format)
         {
             case OutputFormat.Json:
-                _out.WriteLine(JsonSerializer.Serialize(checks.ToArray(), CliJsonContext.Default.VdeHealthArray));
+                _out.WriteLine(JsonSerializer.Serialize(checks.ToArray(), VdeJsonContext.Default.VdeHealthArray));
                 break;
             case OutputFormat.Terse:
                 // The seed's `-X check` is a pure exit code (the QEMU plugin relies on it): print nothing.
@@ -149,7 +149,7 @@ public sealed class ResultWriter
     {
         if (_format == OutputFormat.Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(plan, CliJsonContext.Default.SwitchPlan));
+            _out.WriteLine(JsonSerializer.Serialize(plan, VdeJsonContext.Default.SwitchPlan));
             return;
         }
 
@@ -168,7 +168,7 @@ public sealed class ResultWriter
     {
         if (_format == OutputFormat.Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.RemoveResult));
+            _out.WriteLine(JsonSerializer.Serialize(result, VdeJsonContext.Default.RemoveResult));
         }
     }
 
@@ -177,7 +177,7 @@ public sealed class ResultWriter
     {
         if (_format == OutputFormat.Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(results.ToArray(), CliJsonContext.Default.RemoveResultArray));
+            _out.WriteLine(JsonSerializer.Serialize(results.ToArray(), VdeJsonContext.Default.RemoveResultArray));
         }
     }
 
@@ -186,7 +186,7 @@ public sealed class ResultWriter
     {
         if (_format == OutputFormat.Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(plans.Select(p => p.Plan).ToArray(), CliJsonContext.Default.SwitchPlanArray));
+            _out.WriteLine(JsonSerializer.Serialize(plans.Select(p => p.Plan).ToArray(), VdeJsonContext.Default.SwitchPlanArray));
             return;
         }
 

@@ -1,29 +1,39 @@
 namespace CtysVde.Core.Model;
 
 /// <summary>One endpoint on a switch port: the switch's TAP, or a client such as QEMU or vde_plug.</summary>
-public sealed record VdeEndpoint
+/// <remarks>
+/// A class with internal init accessors, not a record: PowerShell's adapter shows every public setter (init ones
+/// too) as settable and a record's public &lt;Clone&gt;$ method as a member, and output objects must be read-only.
+/// </remarks>
+public sealed class VdeEndpoint
 {
-    public required string SwitchName { get; init; }
+    public string SwitchName { get; internal init; } = string.Empty;
 
-    public required int Port { get; init; }
+    public int Port { get; internal init; }
 
-    public required int EndpointId { get; init; }
+    public int EndpointId { get; internal init; }
 
     /// <summary>`tuntap` for the switch's own TAP, `unix prog` for socket clients.</summary>
-    public required string Module { get; init; }
+    public string Module { get; internal init; } = string.Empty;
 
     /// <summary>The description as the switch shows it, e.g. `QEMU user=root pid=4160`.</summary>
-    public required string Description { get; init; }
+    public string Description { get; internal init; } = string.Empty;
 
     /// <summary>The client's own name for itself (`QEMU`, `vdeplug:`), without user and pid.</summary>
-    public string? Client { get; init; }
+    public string? Client { get; internal init; }
 
-    public string? ClientUser { get; init; }
+    public string? ClientUser { get; internal init; }
 
-    public int? ClientProcessId { get; init; }
+    public int? ClientProcessId { get; internal init; }
 
     /// <summary>The TAP's name for a `tuntap` endpoint.</summary>
-    public string? TapName { get; init; }
+    public string? TapName { get; internal init; }
+
+    /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
+    public string HostName { get; internal init; } = string.Empty;
+
+    /// <summary>Which host (machine, boot, network and mount namespace) this object belongs to; see <c>Linux.HostIdentity</c>.</summary>
+    public string HostId { get; internal init; } = string.Empty;
 
     public override string ToString() => $"{SwitchName}:{Port}/{EndpointId}";
 }

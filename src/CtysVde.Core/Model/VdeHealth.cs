@@ -1,19 +1,38 @@
+using System.Text.Json.Serialization;
+
 namespace CtysVde.Core.Model;
 
 /// <summary>One check of a switch's health with its verdict, what was seen, and what to do about a failure.</summary>
-public sealed record VdeHealth
+/// <remarks>
+/// A class with internal init accessors, not a record: PowerShell's adapter shows every public setter (init ones
+/// too) as settable and a record's public &lt;Clone&gt;$ method as a member, and output objects must be read-only.
+/// [JsonInclude] lets the command line read them back from another host's JSON (VdeJsonContext, same assembly).
+/// </remarks>
+public sealed class VdeHealth
 {
-    public required string SwitchName { get; init; }
+    [JsonInclude]
+    public string SwitchName { get; internal init; } = string.Empty;
 
-    public required HealthCheck Check { get; init; }
+    /// <summary>Which check (a <see cref="HealthCheck"/> name; a string so that ConvertTo-Json and --json agree).</summary>
+    [JsonInclude]
+    public string Check { get; internal init; } = string.Empty;
 
-    public required bool Passed { get; init; }
+    [JsonInclude]
+    public bool Passed { get; internal init; }
 
-    public required string Detail { get; init; }
+    [JsonInclude]
+    public string Detail { get; internal init; } = string.Empty;
 
-    public string? Remedy { get; init; }
+    [JsonInclude]
+    public string? Remedy { get; internal init; }
 
-    public required string HostName { get; init; }
+    /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
+    [JsonInclude]
+    public string HostName { get; internal init; } = string.Empty;
+
+    /// <summary>Which host (machine, boot, network and mount namespace) this object belongs to; see <c>Linux.HostIdentity</c>.</summary>
+    [JsonInclude]
+    public string HostId { get; internal init; } = string.Empty;
 
     public override string ToString() => $"{SwitchName} {Check}: {(Passed ? "passed" : "FAILED")}";
 }

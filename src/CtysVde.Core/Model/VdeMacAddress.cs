@@ -1,19 +1,27 @@
 namespace CtysVde.Core.Model;
 
 /// <summary>A learned MAC address in the switch's hash table.</summary>
-public sealed record VdeMacAddress
+/// <remarks>
+/// A class with internal init accessors, not a record: PowerShell's adapter shows every public setter (init ones
+/// too) as settable and a record's public &lt;Clone&gt;$ method as a member, and output objects must be read-only.
+/// </remarks>
+public sealed class VdeMacAddress
 {
-    public required string SwitchName { get; init; }
+    public string SwitchName { get; internal init; } = string.Empty;
 
-    public required string MacAddress { get; init; }
+    public string MacAddress { get; internal init; } = string.Empty;
 
-    public required int Port { get; init; }
+    public int Port { get; internal init; }
 
-    public int Vlan { get; init; }
+    public int Vlan { get; internal init; }
 
-    public long AgeSeconds { get; init; }
+    public long AgeSeconds { get; internal init; }
 
-    public required string HostName { get; init; }
+    /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
+    public string HostName { get; internal init; } = string.Empty;
+
+    /// <summary>Which host (machine, boot, network and mount namespace) this object belongs to; see <c>Linux.HostIdentity</c>.</summary>
+    public string HostId { get; internal init; } = string.Empty;
 
     public override string ToString() => MacAddress;
 }

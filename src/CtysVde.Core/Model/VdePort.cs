@@ -1,39 +1,66 @@
+using System.Text.Json.Serialization;
+
 namespace CtysVde.Core.Model;
 
 /// <summary>A port of a vde_switch with its counters, its endpoints and the MAC addresses learned on it.</summary>
-public sealed record VdePort
+/// <remarks>
+/// A class with internal init accessors, not a record: PowerShell's adapter shows every public setter (init ones
+/// too) as settable and a record's public &lt;Clone&gt;$ method as a member, and output objects must be read-only.
+/// [JsonInclude] lets the command line read them back from another host's JSON (VdeJsonContext, same assembly).
+/// </remarks>
+public sealed class VdePort
 {
-    public required string SwitchName { get; init; }
+    [JsonInclude]
+    public string SwitchName { get; internal init; } = string.Empty;
 
-    public required int Port { get; init; }
+    [JsonInclude]
+    public int Port { get; internal init; }
 
-    public required string HostName { get; init; }
+    /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
+    [JsonInclude]
+    public string HostName { get; internal init; } = string.Empty;
 
-    public int Vlan { get; init; }
+    /// <summary>Which host (machine, boot, network and mount namespace) this object belongs to; see <c>Linux.HostIdentity</c>.</summary>
+    [JsonInclude]
+    public string HostId { get; internal init; } = string.Empty;
 
-    public bool Active { get; init; }
+    [JsonInclude]
+    public int Vlan { get; internal init; }
+
+    [JsonInclude]
+    public bool Active { get; internal init; }
 
     /// <summary>The owner of the client's socket (`NONE` for a TAP endpoint).</summary>
-    public string? CurrentUser { get; init; }
+    [JsonInclude]
+    public string? CurrentUser { get; internal init; }
 
-    public string? AccessUser { get; init; }
+    [JsonInclude]
+    public string? AccessUser { get; internal init; }
 
-    public string? AccessGroup { get; init; }
+    [JsonInclude]
+    public string? AccessGroup { get; internal init; }
 
-    public long InPackets { get; init; }
+    [JsonInclude]
+    public long InPackets { get; internal init; }
 
-    public long InBytes { get; init; }
+    [JsonInclude]
+    public long InBytes { get; internal init; }
 
-    public long OutPackets { get; init; }
+    [JsonInclude]
+    public long OutPackets { get; internal init; }
 
-    public long OutBytes { get; init; }
+    [JsonInclude]
+    public long OutBytes { get; internal init; }
 
     /// <summary>One line per endpoint: `ID module: description`.</summary>
-    public string[] Endpoints { get; init; } = Array.Empty<string>();
+    [JsonInclude]
+    public string[] Endpoints { get; internal init; } = Array.Empty<string>();
 
-    public int[] ClientProcessIds { get; init; } = Array.Empty<int>();
+    [JsonInclude]
+    public int[] ClientProcessIds { get; internal init; } = Array.Empty<int>();
 
-    public string[] MacAddresses { get; init; } = Array.Empty<string>();
+    [JsonInclude]
+    public string[] MacAddresses { get; internal init; } = Array.Empty<string>();
 
     public override string ToString() => $"{SwitchName}:{Port}";
 }

@@ -1,28 +1,36 @@
 namespace CtysVde.Core.Model;
 
 /// <summary>A TAP interface with its owner, group, bridge and the switch that holds it.</summary>
-public sealed record VdeTap
+/// <remarks>
+/// A class with internal init accessors, not a record: PowerShell's adapter shows every public setter (init ones
+/// too) as settable and a record's public &lt;Clone&gt;$ method as a member, and output objects must be read-only.
+/// </remarks>
+public sealed class VdeTap
 {
-    public required string TapName { get; init; }
+    public string TapName { get; internal init; } = string.Empty;
 
-    public required string HostName { get; init; }
+    /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
+    public string HostName { get; internal init; } = string.Empty;
 
-    public string? Owner { get; init; }
+    /// <summary>Which host (machine, boot, network and mount namespace) this object belongs to; see <c>Linux.HostIdentity</c>.</summary>
+    public string HostId { get; internal init; } = string.Empty;
 
-    public string? Group { get; init; }
+    public string? Owner { get; internal init; }
 
-    public string? BridgeName { get; init; }
+    public string? Group { get; internal init; }
+
+    public string? BridgeName { get; internal init; }
 
     /// <summary>The switch whose TAP this is (from the daemon's command line or the TAP's alias).</summary>
-    public string? SwitchName { get; init; }
+    public string? SwitchName { get; internal init; }
 
-    public bool Up { get; init; }
+    public bool Up { get; internal init; }
 
-    public bool Carrier { get; init; }
+    public bool Carrier { get; internal init; }
 
-    public bool Persistent { get; init; }
+    public bool Persistent { get; internal init; }
 
-    public string? MacAddress { get; init; }
+    public string? MacAddress { get; internal init; }
 
     public override string ToString() => TapName;
 }

@@ -26,7 +26,7 @@ public static class ErrorCatalog
         new(ErrorIds.UplinkInUse, VdeErrorCategory.InvalidOperation, "The uplink carries the caller's SSH session or the default route; moving it needs -f (-Force)."),
         new(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation, "NetworkManager or systemd-networkd manages the uplink; CtysVde does not fight it."),
         new(ErrorIds.UplinkLost, VdeErrorCategory.ResourceUnavailable, "After the move the probe target did not answer; the uplink was put back as it was."),
-        new(ErrorIds.ForeignHost, VdeErrorCategory.InvalidArgument, "The switch object came from another host; run the command on that host."),
+        new(ErrorIds.ForeignHost, VdeErrorCategory.InvalidArgument, "The object (switch, bridge, TAP, port) came from another host, told apart by its HostId; nothing was done here: run the command on that host."),
         new(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound, "No such switch, and nothing of it is left."),
         new(ErrorIds.TapNotFound, VdeErrorCategory.ObjectNotFound, "No TAP has this name."),
         new(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, "No bridge has this name."),
@@ -46,6 +46,8 @@ public static class ErrorCatalog
         new(ErrorIds.RemoteFailed, VdeErrorCategory.InvalidOperation, "The remote program failed without a CtysVde error (it crashed or printed something unexpected).", CommandLineOnly: true),
         new(ErrorIds.ElevationRefused, VdeErrorCategory.PermissionDenied, "sudo (or ksu) refused to run ctys-setupvde as root without a password; the message names the sudoers rule to add.", CommandLineOnly: true),
         new(ErrorIds.ElevationUnavailable, VdeErrorCategory.NotInstalled, "-Z names sudo or ksu, but it is not installed.", CommandLineOnly: true),
+        new(ErrorIds.SwitchInUse, VdeErrorCategory.InvalidOperation, "The switch has connected clients and nobody could confirm its removal (a non-interactive session); it was left alone. -Force removes it anyway.", ModuleOnly: true),
+        new(ErrorIds.ConfirmationRequired, VdeErrorCategory.InvalidOperation, "The removal needs a confirmation that this session cannot ask for (-NonInteractive); nothing was removed. Add -Force, or -Confirm:$false.", ModuleOnly: true),
     ];
 
     public static ErrorDescription Get(string id) => All.Single(e => e.Id == id);

@@ -41,4 +41,6 @@ public static class ErrorIds
     public const string RemoteFailed = "RemoteFailed";
     public const string ElevationRefused = "ElevationRefused";
     public const string ElevationUnavailable = "ElevationUnavailable";
+    public const string SwitchInUse = "SwitchInUse";
+    public const string ConfirmationRequired = "ConfirmationRequired";
 }

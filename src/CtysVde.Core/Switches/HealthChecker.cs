@@ -19,7 +19,7 @@ public sealed class HealthChecker
         var r = a.Target;
         var results = new List<VdeHealth>();
         void Add(HealthCheck check, bool passed, string detail, string? remedy = null) =>
-            results.Add(new VdeHealth { SwitchName = r.Name, Check = check, Passed = passed, Detail = detail, Remedy = passed ? null : remedy, HostName = _env.HostName });
+            results.Add(new VdeHealth { SwitchName = r.Name, Check = check.ToString(), Passed = passed, Detail = detail, Remedy = passed ? null : remedy, HostName = _env.HostName, HostId = _env.HostId });
 
         var tap = a.TapName;
         Add(HealthCheck.ProcessAlive, a.Process is not null,

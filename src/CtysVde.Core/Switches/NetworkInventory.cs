@@ -29,6 +29,7 @@ public sealed class NetworkInventory
             {
                 TapName = tap,
                 HostName = _env.HostName,
+                HostId = _env.HostId,
                 Owner = owner is { } o ? _env.Users.UserName(o) : null,
                 Group = group is { } g ? _env.Users.GroupName(g) : null,
                 BridgeName = _env.Sysfs.Master(tap),
@@ -51,6 +52,7 @@ public sealed class NetworkInventory
             {
                 BridgeName = bridge,
                 HostName = _env.HostName,
+                HostId = _env.HostId,
                 Members = members.ToArray(),
                 Uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge)),
                 Addresses = _ip.Addresses(bridge),

@@ -21,18 +21,30 @@ internal sealed class Rollback
         var failures = new List<string>();
         while (_steps.TryPop(out var step))
         {
+            Log($"rollback: {step.What}");
             try
             {
-                _log($"rollback: {step.What}");
                 step.Undo();
             }
             catch (Exception e)
             {
                 failures.Add($"{step.What}: {e.Message}");
-                _log($"rollback of '{step.What}' failed: {e.Message}");
+                Log($"rollback of '{step.What}' failed: {e.Message}");
             }
         }
 
         return failures;
+    }
+
+    /// <summary>A message that cannot be written (a front end that is stopping) must never keep a step from being undone.</summary>
+    private void Log(string message)
+    {
+        try
+        {
+            _log(message);
+        }
+        catch (Exception)
+        {
+        }
     }
 }

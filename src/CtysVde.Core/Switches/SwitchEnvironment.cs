@@ -21,6 +21,9 @@ public sealed record SwitchEnvironment
 
     public required string HostName { get; init; }
 
+    /// <summary>What tells this host apart from every other (see <see cref="HostIdentity"/>); every object carries it.</summary>
+    public required string HostId { get; init; }
+
     public string VdeSwitchProgram { get; init; } = "vde_switch";
 
     public TimeSpan ManagementTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -43,6 +46,7 @@ public sealed record SwitchEnvironment
             Processes = new SwitchProcessScanner(),
             Runner = new ProcessRunner(),
             HostName = Environment.MachineName,
+            HostId = HostIdentity.Current(),
         };
     }
 }

@@ -108,7 +108,8 @@ public sealed partial class SwitchInspector
         {
             Name = SwitchPaths.NameOf(sock),
             HostName = _env.HostName,
-            State = SwitchState.Running,
+            HostId = _env.HostId,
+            State = nameof(SwitchState.Running),
             Owner = _env.Users.UserName(dir?.Uid ?? p.Uid),
             Group = _env.Users.GroupName(dir?.Gid ?? 0),
             ProcessId = p.ProcessId,
@@ -153,7 +154,8 @@ public sealed partial class SwitchInspector
         {
             Name = r.Name,
             HostName = _env.HostName,
-            State = SwitchState.Stale,
+            HostId = _env.HostId,
+            State = nameof(SwitchState.Stale),
             Owner = dir is null ? r.Owner.Name : _env.Users.UserName(dir.Uid),
             Group = dir is null ? r.Group.Name : _env.Users.GroupName(dir.Gid),
             ProcessId = null,

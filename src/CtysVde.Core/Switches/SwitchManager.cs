@@ -344,11 +344,11 @@ public sealed class SwitchManager
     /// Switches by name (PowerShell wildcards; a literal is exact) and owner, with what `showinfo` tells for
     /// those whose management socket answers. Literal names that match nothing are reported, not thrown.
     /// </summary>
-    public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default)
+    public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default, IEnumerable<SwitchSpec>? alsoLookAt = null)
     {
-        var (named, missing) = NamePattern.Select(List(includeStale), names, s => s.Name);
+        var (named, missing) = NamePattern.Select(List(includeStale, alsoLookAt), names, s => s.Name);
         var found = NamePattern.Select(named, owners, s => s.Owner).Matches
-            .Select(s => s.State == SwitchState.Running ? TryShowInfo(s, cancellation) : s)
+            .Select(s => s.State == nameof(SwitchState.Running) ? TryShowInfo(s, cancellation) : s)
             .ToArray();
         return new SwitchQueryResult(found, missing);
     }
@@ -359,18 +359,8 @@ public sealed class SwitchManager
     /// </summary>
     public SwitchSpec SpecFor(VdeSwitch existing)
     {
-        RequireThisHost(existing.HostName, existing.Name);
+        new HostGuard(_env).RequireThisHost(existing.HostId, existing.HostName, null, "switch", existing.Name);
         return SwitchSpec.For(existing);
-    }
-
-    /// <summary>Refuses a host name other than this host's (null means this host).</summary>
-    public void RequireThisHost(string? hostName, string target)
-    {
-        if (hostName is not null && !string.Equals(hostName, _env.HostName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new VdeException(ErrorIds.ForeignHost, VdeErrorCategory.InvalidArgument,
-                $"switch {target} belongs to host {hostName}, not to this host ({_env.HostName}); run the command there, e.g. Invoke-Command -HostName {hostName}", target);
-        }
     }
 
     /// <summary>Endpoints other than the switch's own TAP: QEMU guests, vde_plug cables, …</summary>
@@ -385,7 +375,7 @@ public sealed class SwitchManager
     {
         var (r, _) = RequireRunning(spec);
         return WithClient(r, cancellation, client => HashPrintParser.Parse(Query(client, "hash/print").Data)
-            .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName })
+            .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName, HostId = _env.HostId })
             .ToArray());
     }
 
@@ -411,13 +401,7 @@ public sealed class SwitchManager
     private static VdeSwitch WithShowInfo(VdeSwitch s, VdeManagementClient client)
     {
         var info = ShowInfoParser.Parse(Query(client, "showinfo").Data);
-        return s with
-        {
-            MacAddress = info.MacAddress,
-            UptimeSeconds = info.UptimeSeconds,
-            Version = client.Version,
-            NumPorts = ShowInfoParser.NumPorts(Query(client, "port/showinfo").Data),
-        };
+        return s.WithManagementInfo(info.MacAddress, info.UptimeSeconds, client.Version, ShowInfoParser.NumPorts(Query(client, "port/showinfo").Data));
     }
 
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
@@ -430,6 +414,7 @@ public sealed class SwitchManager
             SwitchName = r.Name,
             Port = p.Port,
             HostName = _env.HostName,
+            HostId = _env.HostId,
             Vlan = p.Vlan,
             Active = p.Active,
             CurrentUser = p.CurrentUser,
@@ -463,6 +448,8 @@ public sealed class SwitchManager
                     ClientUser = user,
                     ClientProcessId = pid,
                     TapName = e.IsTap ? e.Description : null,
+                    HostName = _env.HostName,
+                    HostId = _env.HostId,
                 };
             })).ToArray();
     }

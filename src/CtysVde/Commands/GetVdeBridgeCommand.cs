@@ -31,6 +31,11 @@ public sealed class GetVdeBridgeCommand : VdeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!IsThisHost("bridge", string.Join(", ", BridgeName ?? Array.Empty<string>())))
+        {
+            return;
+        }
+
         var (found, missing) = NamePattern.Select(Inventory.Bridges(), BridgeName, b => b.BridgeName);
         WriteObject(found, enumerateCollection: true);
         foreach (var name in missing)

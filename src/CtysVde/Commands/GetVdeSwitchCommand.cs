@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
 
 namespace CtysVde.Commands;
 
@@ -32,6 +33,8 @@ namespace CtysVde.Commands;
 [OutputType(typeof(VdeSwitch))]
 public sealed class GetVdeSwitchCommand : VdeCmdlet
 {
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
     /// <summary>Switch names (the data socket directory's name, e.g. vde_switch0.alice). Wildcards are allowed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Name")]
     [Alias("SwitchName")]
@@ -50,14 +53,24 @@ public sealed class GetVdeSwitchCommand : VdeCmdlet
     public SwitchParameter IncludeStale { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => ForEachInput(() =>
+    protected override void ProcessRecord()
     {
-        var result = Engine.Find(Name, Owner, IncludeStale, Cancellation);
-        WriteObject(result.Switches, enumerateCollection: true);
-        foreach (var missing in result.MissingNames)
+        if (!IsThisHost("switch", string.Join(", ", Name ?? Array.Empty<string>())))
         {
-            WriteVdeError(new Core.Switches.VdeException(Core.Switches.ErrorIds.SwitchNotFound, Core.Switches.VdeErrorCategory.ObjectNotFound,
-                $"no switch named '{missing}' exists{(IncludeStale ? string.Empty : " (use -IncludeStale for leftovers)")}", missing));
+            return;
         }
-    });
+
+        ForEachInput(() =>
+        {
+            var result = Engine.Find(Name, Owner, IncludeStale, Cancellation);
+
+            // Get-VdePort | Get-VdeSwitch pipes one object per port: each switch is written once.
+            WriteObject(result.Switches.Where(s => _written.Add(s.SocketPath)).ToArray(), enumerateCollection: true);
+            foreach (var missing in result.MissingNames)
+            {
+                WriteVdeError(new VdeException(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound,
+                    $"no switch named '{missing}' exists{(IncludeStale ? string.Empty : " (use -IncludeStale for leftovers)")}", missing));
+            }
+        });
+    }
 }

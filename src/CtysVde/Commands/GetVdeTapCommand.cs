@@ -42,6 +42,11 @@ public sealed class GetVdeTapCommand : VdeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!IsThisHost("TAP", string.Join(", ", TapName ?? Array.Empty<string>())))
+        {
+            return;
+        }
+
         var (found, missing) = NamePattern.Select(Inventory.Taps(), TapName, t => t.TapName);
         var onBridges = NamePattern.Select(found, BridgeName, t => t.BridgeName).Matches;
         WriteObject(onBridges, enumerateCollection: true);

@@ -41,12 +41,14 @@ public sealed class NewVdeBridgeCommand : UplinkCmdlet
     public string? BridgeName { get; set; }
 
 
-
-
-
     /// <inheritdoc/>
     protected override void ProcessRecord() => ForEachInput(() =>
     {
+        if (!IsThisHost("bridge", BridgeName!))
+        {
+            return;
+        }
+
         var spec = new BridgeSpec
         {
             BridgeName = BridgeName!,

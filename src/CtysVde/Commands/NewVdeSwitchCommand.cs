@@ -102,12 +102,14 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
     public string? TapName { get; set; }
 
 
-
-
-
     /// <inheritdoc/>
     protected override void ProcessRecord() => ForEachInput(() =>
     {
+        if (!IsThisHost("switch of", Owner ?? "the caller"))
+        {
+            return;
+        }
+
         var spec = new SwitchSpec
         {
             Owner = Owner,

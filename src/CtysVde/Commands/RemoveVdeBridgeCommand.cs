@@ -8,7 +8,8 @@ namespace CtysVde.Commands;
 /// Remove-VdeBridge deletes a bridge only if CtysVde created it (ForeignBridge otherwise) and nothing but its
 /// uplink is attached (BridgeInUse otherwise: remove the switches on it first). An uplink that New-VdeBridge
 /// or New-VdeSwitch -Interface moved in gets its addresses and routes back before the bridge goes. It asks
-/// before it acts (-WhatIf, -Confirm) and writes nothing unless -PassThru is given.
+/// before it acts (ConfirmImpact High; -WhatIf shows what it would do); -Force asks nothing. It writes nothing
+/// unless -PassThru is given. A bridge object from another host is refused (ForeignHost).
 /// </remarks>
 /// <example>
 /// <code>Get-VdeBridge | Where-Object CreatedByCtysVde | Remove-VdeBridge</code>
@@ -23,7 +24,9 @@ namespace CtysVde.Commands;
 /// <error id="BridgeInUse"/>
 /// <error id="KernelOperationFailed"/>
 /// <error id="PermissionDenied"/>
-[Cmdlet(VerbsCommon.Remove, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+/// <error id="ForeignHost"/>
+/// <error id="ConfirmationRequired"/>
+[Cmdlet(VerbsCommon.Remove, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeBridge))]
 public sealed class RemoveVdeBridgeCommand : VdeCmdlet
 {
@@ -37,6 +40,10 @@ public sealed class RemoveVdeBridgeCommand : VdeCmdlet
     [ValidateNotNull]
     public VdeBridge[]? InputObject { get; set; }
 
+    /// <summary>Removes without asking for confirmation.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Writes each removed bridge, as it was before removal, to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -44,14 +51,19 @@ public sealed class RemoveVdeBridgeCommand : VdeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var names = ParameterSetName == "InputObject"
-            ? (InputObject ?? Array.Empty<VdeBridge>()).Select(b => b.BridgeName)
-            : BridgeName ?? Array.Empty<string>();
-        foreach (var name in names)
+        var bridges = ParameterSetName == "InputObject"
+            ? (InputObject ?? Array.Empty<VdeBridge>()).Select(b => (b.BridgeName, (string?)b.HostId, (string?)b.HostName))
+            : (BridgeName ?? Array.Empty<string>()).Select(n => (n, (string?)null, (string?)null));
+        foreach (var (name, hostId, hostName) in bridges)
         {
+            if (!IsThisHost("bridge", name, hostId, hostName))
+            {
+                continue;
+            }
+
             ForEachInput(() =>
             {
-                if (ShouldProcess(name, "Remove bridge"))
+                if (ShouldRemove(name, "Remove bridge", Force))
                 {
                     var removed = Engine.RemoveBridge(name, Cancellation);
                     if (PassThru)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
 
 namespace CtysVde.Commands;
 
@@ -7,10 +8,12 @@ namespace CtysVde.Commands;
 /// <remarks>
 /// Remove-VdeSwitch does what `ctys-setupvde cancel` does. It shuts the switch down through its management
 /// socket and deletes its TAP, sockets and pidfile. It also works on leftovers of a switch that died, and
-/// deletes a bridge only if CtysVde created it and nothing else is attached. It asks before it acts
-/// (-WhatIf, -Confirm). A switch with connected clients (QEMU guests, vde_plug cables) needs a second
-/// confirmation, which -Force skips; -Force also kills a switch that will not shut down. It writes nothing
-/// unless -PassThru is given. An object from another host is refused (ForeignHost).
+/// deletes a bridge only if CtysVde created it and nothing else is attached. Like Hyper-V's Remove-VMSwitch it
+/// asks before it acts (ConfirmImpact High; -WhatIf shows the plan), and a switch with connected clients (QEMU
+/// guests, vde_plug cables) needs a second confirmation. -Force asks nothing and also kills a switch that will
+/// not shut down. In a session that cannot ask (-NonInteractive), each switch that would need an answer gets its
+/// own error (ConfirmationRequired, SwitchInUse) and the others are removed. It writes nothing unless -PassThru
+/// is given. An object from another host is refused (ForeignHost).
 /// </remarks>
 /// <example>
 /// <code>Get-VdeSwitch | Remove-VdeSwitch -Force</code>
@@ -27,7 +30,9 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 /// <error id="UnsafeSocketPath"/>
 /// <error id="LockTimeout"/>
-[Cmdlet(VerbsCommon.Remove, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+/// <error id="SwitchInUse"/>
+/// <error id="ConfirmationRequired"/>
+[Cmdlet(VerbsCommon.Remove, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeSwitch))]
 public sealed class RemoveVdeSwitchCommand : SwitchTargetCmdlet
 {
@@ -41,7 +46,7 @@ public sealed class RemoveVdeSwitchCommand : SwitchTargetCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>Skips the extra confirmation for a switch in use, and kills a switch that will not shut down.</summary>
+    /// <summary>Removes without asking, also a switch with connected clients, and kills a switch that will not shut down.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -59,16 +64,20 @@ public sealed class RemoveVdeSwitchCommand : SwitchTargetCmdlet
         {
             ForEachInput(() =>
             {
-                if (!ShouldProcess(name, "Remove VDE switch"))
+                if (!ShouldRemove(name, "Remove VDE switch", Force))
                 {
                     return;
                 }
 
                 var clients = Engine.Clients(spec, Cancellation);
-                if (clients.Count > 0 && !Force
-                    && !ShouldContinue($"Switch {name} has {clients.Count} connected client(s): {string.Join(", ", clients.Select(c => c.Description))}. Remove it anyway?", "Remove VDE switch in use", ref _yesToAll, ref _noToAll))
+                if (clients.Count > 0 && !Force)
                 {
-                    return;
+                    var who = string.Join(", ", clients.Select(c => c.Description));
+                    if (!Ask(() => ShouldContinue($"Switch {name} has {clients.Count} connected client(s): {who}. Remove it anyway?", "Remove VDE switch in use", ref _yesToAll, ref _noToAll),
+                        ErrorIds.SwitchInUse, $"switch {name} has {clients.Count} connected client(s) ({who}) and this session cannot ask whether to cut them off; it was left alone: add -Force to remove it anyway", name))
+                    {
+                        return;
+                    }
                 }
 
                 var removed = Engine.Remove(spec, Force, Cancellation);

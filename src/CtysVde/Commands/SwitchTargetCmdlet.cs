@@ -7,7 +7,7 @@ namespace CtysVde.Commands;
 /// <summary>
 /// Cmdlets that act on switches given by name (parameter set Name) or as objects (set InputObject). Both
 /// paths resolve to the same engine spec, so it does not matter which one the binder picks for a piped
-/// VdeSwitch; a deserialized object binds by property name (Name, HostName) and is checked for its host.
+/// VdeSwitch; a deserialized object binds by property name (Name, HostId, HostName) and is checked for its host.
 /// </summary>
 public abstract class SwitchTargetCmdlet : VdeCmdlet
 {
@@ -15,29 +15,6 @@ public abstract class SwitchTargetCmdlet : VdeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "InputObject")]
     [ValidateNotNull]
     public VdeSwitch[]? InputObject { get; set; }
-
-    /// <summary>
-    /// The host the switch belongs to; bound from the HostName property of piped objects. A switch of another
-    /// host is refused (ForeignHost): run the command there.
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = "Name")]
-    [ValidateNotNullOrEmpty]
-    public string? HostName { get; set; }
-
-    /// <summary>False, after reporting ForeignHost, when the piped object's HostName is another host.</summary>
-    private bool IsThisHost()
-    {
-        try
-        {
-            Engine.RequireThisHost(HostName, string.Join(", ", Names ?? Array.Empty<string>()));
-            return true;
-        }
-        catch (VdeException e)
-        {
-            WriteVdeError(e);
-            return false;
-        }
-    }
 
     /// <summary>The names given in the Name set.</summary>
     protected abstract string[]? Names { get; }
@@ -63,7 +40,7 @@ public abstract class SwitchTargetCmdlet : VdeCmdlet
             yield break;
         }
 
-        if (!IsThisHost())
+        if (!IsThisHost("switch", string.Join(", ", Names ?? Array.Empty<string>())))
         {
             yield break;
         }

@@ -44,15 +44,17 @@ public class CmdletOperationTests : KernelTest
         var sw = Engine.Create(new SwitchSpec()).Switch;
         CancelAfterwards(new SwitchSpec());
         var before = SystemSnapshot.Take();
-        var foreign = sw with { HostName = "other-host" };
+
+        // A clone of this host under the same name: only its HostId tells it apart.
+        var foreign = new VdeSwitch { Name = sw.Name, HostName = sw.HostName, HostId = "0123456789abcdef", State = sw.State, Owner = sw.Owner, Group = sw.Group, SocketPath = sw.SocketPath, ManagementSocket = sw.ManagementSocket, PidFile = sw.PidFile };
         var e = Assert.Throws<VdeException>(() => Engine.SpecFor(foreign));
         Assert.Equal((ErrorIds.ForeignHost, VdeErrorCategory.InvalidArgument, sw.Name), (e.ErrorId, e.Category, e.Target));
-        Assert.Contains("Invoke-Command -HostName other-host", e.Message, StringComparison.Ordinal);
+        Assert.Contains("HostId 0123456789abcdef", e.Message, StringComparison.Ordinal);
         AssertUnchanged(before, "a refused foreign object changes nothing");
 
         var removed = Engine.Remove(Engine.SpecFor(sw), force: false);
         Assert.Equal(sw.ProcessId, removed.Switch.ProcessId);
-        Assert.Equal(SwitchState.Running, removed.Switch.State);
+        Assert.Equal(nameof(SwitchState.Running), removed.Switch.State);
     }
 
     [KernelFact]
@@ -63,9 +65,9 @@ public class CmdletOperationTests : KernelTest
         Sh.Ok("kill", "-9", sw.ProcessId!.Value.ToString(CultureInfo.InvariantCulture));
         Sh.WaitFor(() => !SystemSnapshot.ScanProcesses().ContainsKey(sw.ProcessId.Value), "the switch to die");
         var stale = Assert.Single(Engine.Find(null, null, includeStale: true).Switches);
-        Assert.Equal(SwitchState.Stale, stale.State);
+        Assert.Equal(nameof(SwitchState.Stale), stale.State);
         var removed = Engine.Remove(Engine.SpecFor(stale), force: false);
-        Assert.Equal(SwitchState.Stale, removed.Switch.State);
+        Assert.Equal(nameof(SwitchState.Stale), removed.Switch.State);
         Assert.Empty(Engine.Find(null, null, includeStale: true).Switches);
     }
 

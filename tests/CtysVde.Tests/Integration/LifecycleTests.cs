@@ -87,7 +87,7 @@ public class LifecycleTests : KernelTest
 
         // What SIGKILL leaves: the socket directory, the management socket, the pidfile and the TAP.
         var stale = Assert.Single(Engine.List(includeStale: true), s => s.Name == first.Name);
-        Assert.Equal(SwitchState.Stale, stale.State);
+        Assert.Equal(nameof(SwitchState.Stale), stale.State);
         Assert.Contains("/var/run/vde_mgmt0.root", stale.Leftovers);
         Assert.Contains($"tap:{first.TapName}", stale.Leftovers);
         Assert.DoesNotContain(Engine.List(includeStale: false), s => s.Name == first.Name);
@@ -123,7 +123,7 @@ public class LifecycleTests : KernelTest
         // Only the TAP is left; its alias still names the switch, so listall and cancel find it.
         var stale = Assert.Single(Engine.List(includeStale: true));
         Assert.Equal([$"tap:{sw.TapName}"], stale.Leftovers);
-        Assert.Equal(("vde_switch0.root", "root", SwitchState.Stale), (stale.Name, stale.Owner, stale.State));
+        Assert.Equal(("vde_switch0.root", "root", nameof(SwitchState.Stale)), (stale.Name, stale.Owner, stale.State));
         var removed = Sh.Cli("cancel");
         Assert.Equal(0, removed.ExitCode);
         Assert.Contains($"tap:{sw.TapName}", removed.StandardError, StringComparison.Ordinal);

@@ -1,10 +1,13 @@
 using System.Text.Json.Serialization;
-using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
-namespace CtysVde.Cli;
+namespace CtysVde.Core.Model;
 
-/// <summary>Source-generated JSON (Native AOT has no reflection); property names equal the cmdlets' objects.</summary>
+/// <summary>
+/// Source-generated JSON of the objects (Native AOT has no reflection), with the property names the cmdlets'
+/// objects have. It lives beside the model because only code in this assembly may use the models' internal
+/// init accessors, which the command line needs to read another host's answer back.
+/// </summary>
 [JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(VdeSwitch))]
 [JsonSerializable(typeof(VdeSwitch[]))]
@@ -14,6 +17,6 @@ namespace CtysVde.Cli;
 [JsonSerializable(typeof(RemoveResult))]
 [JsonSerializable(typeof(RemoveResult[]))]
 [JsonSerializable(typeof(SwitchPlan[]))]
-internal sealed partial class CliJsonContext : JsonSerializerContext
+public sealed partial class VdeJsonContext : JsonSerializerContext
 {
 }
