@@ -13,7 +13,7 @@ public abstract class ModuleTest : KernelTest, IClassFixture<PowerShellSession>
         : base(fixture)
     {
         Session = session;
-        Defer("remove every switch the test left", () => Session.Run("Get-VdeSwitch -IncludeStale | Remove-VdeSwitch -Force"));
+        Defer("remove every switch and bridge the test left", () => Session.Run("Get-VdeSwitch -IncludeStale | Remove-VdeSwitch -Force; Get-VdeBridge | Where-Object CreatedByCtysVde | Remove-VdeBridge -Force"));
     }
 
     protected PowerShellSession Session { get; }
