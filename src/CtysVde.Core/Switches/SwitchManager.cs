@@ -99,11 +99,13 @@ public sealed class SwitchManager
             ClearLeftovers(artifacts);
         }
 
+        // Ctrl+C is honoured between the steps as well as in every wait: the rollback then undoes what was done.
         return Transaction(r.Name, ErrorIds.SwitchStartFailed, rollback =>
         {
             if (!bridge.Exists)
             {
                 _bridges.Create(bridge.Name, uplink, rollback);
+                cancellation.ThrowIfCancellationRequested();
             }
 
             if (uplink is not null)
@@ -114,14 +116,17 @@ public sealed class SwitchManager
             var tap = KernelCalls.Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
             rollback.Add($"delete TAP {tap}", () => DeleteTap(tap));
             _log($"created TAP {tap} owned by {r.Owner.Name}:{r.Group.Name}");
+            cancellation.ThrowIfCancellationRequested();
             KernelCalls.Kernel(() => _env.Sysfs.Write(tap, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath), "mark TAP", tap);
             KernelCalls.Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
             KernelCalls.Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
             _log($"attached TAP {tap} to bridge {bridge.Name}");
+            cancellation.ThrowIfCancellationRequested();
 
             rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => StopAndClean(r));
             _daemon.Start(r, tap, cancellation);
             ApplyOwnership(r);
+            cancellation.ThrowIfCancellationRequested();
 
             var after = _inspector.Inspect(r);
             var failed = _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
@@ -131,6 +136,7 @@ public sealed class SwitchManager
                     $"the new switch {r.Name} failed its health check: {string.Join("; ", failed.Select(f => $"{f.Check}: {f.Detail}"))}", r.Name);
             }
 
+            cancellation.ThrowIfCancellationRequested();
             return new CreateResult(_inspector.Describe(after.Process, r.SocketPath), true);
         });
     }
@@ -178,9 +184,13 @@ public sealed class SwitchManager
         var before = a.Process is not null ? _inspector.Describe(a.Process, r.SocketPath) : _inspector.DescribeStale(a);
         var removed = new List<string>();
         var kept = new List<string>();
+
+        // From here on a cancellation (Ctrl+C) no longer stops the removal half-way: the switch goes entirely.
+        // Every wait below is bounded by the stop timeout.
+        cancellation.ThrowIfCancellationRequested();
         if (a.Process is not null)
         {
-            _daemon.Stop(a.Process.ProcessId, a.Process.ManagementSocket ?? r.ManagementSocket, force, cancellation);
+            _daemon.Stop(a.Process.ProcessId, a.Process.ManagementSocket ?? r.ManagementSocket, force, CancellationToken.None);
             removed.Add($"vde_switch pid {a.Process.ProcessId}");
         }
 
@@ -245,6 +255,7 @@ public sealed class SwitchManager
             Transaction(spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
             {
                 _bridges.Create(spec.BridgeName, uplink, rollback);
+                cancellation.ThrowIfCancellationRequested();
                 if (uplink is not null)
                 {
                     _bridges.MoveUplink(uplink, spec.BridgeName, ProbeTargets(spec.ProbeTarget, uplink), spec.ProbeTimeout ?? DefaultProbeTimeout, rollback, cancellation);

@@ -14,8 +14,19 @@ public sealed record PowerShellResult(IReadOnlyList<PSObject> Output, IReadOnlyL
     /// <summary>The output's base objects of type <typeparamref name="T"/>.</summary>
     public IReadOnlyList<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>().ToArray();
 
-    public static PowerShellResult From(PowerShell ps, IEnumerable<PSObject> output, Exception? terminating) =>
-        new(output.ToArray(), ps.Streams.Error.ToArray(), ps.Streams.Verbose.Select(v => v.Message).ToArray(), ps.Streams.Warning.Select(w => w.Message).ToArray(), terminating);
+    /// <summary>
+    /// The pipeline's result; a pipeline that was stopped (Ctrl+C) reports PipelineStoppedException as its
+    /// terminating error, whether Invoke() threw it or returned with the invocation state Stopped.
+    /// </summary>
+    public static PowerShellResult From(PowerShell ps, IEnumerable<PSObject> output, Exception? terminating)
+    {
+        if (terminating is null && ps.InvocationStateInfo.State == PSInvocationState.Stopped)
+        {
+            terminating = ps.InvocationStateInfo.Reason as PipelineStoppedException ?? new PipelineStoppedException();
+        }
+
+        return new(output.ToArray(), ps.Streams.Error.ToArray(), ps.Streams.Verbose.Select(v => v.Message).ToArray(), ps.Streams.Warning.Select(w => w.Message).ToArray(), terminating);
+    }
 
     public override string ToString() =>
         $"{Output.Count} objects; errors: [{string.Join("; ", Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e.Exception.Message}"))}]; terminating: {Terminating?.Message ?? "none"}";

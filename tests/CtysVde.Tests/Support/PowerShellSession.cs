@@ -58,9 +58,10 @@ public sealed class PowerShellSession : IDisposable
 
     /// <summary>
     /// Runs a script with -Verbose messages watched, and presses Ctrl+C (PowerShell.Stop, which calls the
-    /// cmdlet's StopProcessing) as soon as a message matches <paramref name="stopWhen"/>. Says whether it stopped.
+    /// cmdlet's StopProcessing) as soon as a message matches <paramref name="stopWhen"/>, or that long after it.
+    /// Says at which message it stopped.
     /// </summary>
-    public (PowerShellResult Result, string? StoppedAt) RunAndStop(string script, Func<string, bool> stopWhen)
+    public (PowerShellResult Result, string? StoppedAt) RunAndStop(string script, Func<string, bool> stopWhen, TimeSpan after = default)
     {
         using var ps = PowerShell.Create();
         ps.Runspace = Runspace;
@@ -71,9 +72,18 @@ public sealed class PowerShellSession : IDisposable
             var message = ((PSDataCollection<VerboseRecord>)sender!)[e.Index].Message;
             if (stoppedAt is null && stopWhen(message))
             {
-                // Asynchronously: the message arrives on the pipeline's own thread, which Stop() would wait for.
                 stoppedAt = message;
+                if (after > TimeSpan.Zero)
+                {
+                    _ = Task.Delay(after).ContinueWith(_ => ps.BeginStop(null, null), TaskScheduler.Default);
+                    return;
+                }
+
+                // The message arrives on the pipeline's own thread, which a synchronous Stop() would wait for. So the
+                // stop is begun, and this thread is held briefly, right after the side effect the message names,
+                // so that StopProcessing (on another thread) lands here rather than a few steps later.
                 ps.BeginStop(null, null);
+                Thread.Sleep(StopSettle);
             }
         };
 
@@ -92,6 +102,9 @@ public sealed class PowerShellSession : IDisposable
     }
 
     public void Dispose() => Runspace.Dispose();
+
+    /// <summary>How long the pipeline thread is held after a stop was begun; either outcome is checked, so this only aims the stop.</summary>
+    private static readonly TimeSpan StopSettle = TimeSpan.FromMilliseconds(300);
 
     private static string FindRepositoryRoot()
     {
