@@ -84,6 +84,24 @@ internal static partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static unsafe partial int getgrgid_r(uint gid, byte* grp, byte* buf, nuint buflen, byte** result);
 
+    [LibraryImport(Lib)]
+    public static partial void setpwent();
+
+    [LibraryImport(Lib)]
+    public static partial void endpwent();
+
+    [LibraryImport(Lib)]
+    public static unsafe partial int getpwent_r(byte* pwd, byte* buf, nuint buflen, byte** result);
+
+    [LibraryImport(Lib)]
+    public static partial void setgrent();
+
+    [LibraryImport(Lib)]
+    public static partial void endgrent();
+
+    [LibraryImport(Lib)]
+    public static unsafe partial int getgrent_r(byte* grp, byte* buf, nuint buflen, byte** result);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial nint readlink(string path, byte* buffer, nuint size);
 

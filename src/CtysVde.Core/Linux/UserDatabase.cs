@@ -26,6 +26,34 @@ public sealed class UserDatabase
 
     public string GroupName(uint gid) => FindGroup(gid)?.Name ?? gid.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Every user name NSS lists (for completion); NSS sources that do not enumerate list none.</summary>
+    public unsafe IReadOnlyList<string> UserNames()
+    {
+        LibC.setpwent();
+        try
+        {
+            return Enumerate((e, b, n, r) => LibC.getpwent_r(e, b, n, r), ReadPasswd).Select(u => u.Name).ToArray();
+        }
+        finally
+        {
+            LibC.endpwent();
+        }
+    }
+
+    /// <summary>Every group name NSS lists (for completion).</summary>
+    public unsafe IReadOnlyList<string> GroupNames()
+    {
+        LibC.setgrent();
+        try
+        {
+            return Enumerate((e, b, n, r) => LibC.getgrent_r(e, b, n, r), ReadGroup).Select(g => g.Name).ToArray();
+        }
+        finally
+        {
+            LibC.endgrent();
+        }
+    }
+
     /// <summary>The user this process acts for: the effective uid, which is what the kernel checks.</summary>
     public UserAccount CurrentUser()
     {
@@ -47,6 +75,24 @@ public sealed class UserDatabase
             var rc = lookup(entry, b, (nuint)buffer.Length, &result);
             return rc == 0 && result != null ? read((nint)result) : null;
         }
+    }
+
+    /// <summary>Entries of a get*ent_r walk until it reports the end (or an error).</summary>
+    private static unsafe List<T> Enumerate<T>(Lookup next, Func<nint, T> read)
+    {
+        var found = new List<T>();
+        var entry = stackalloc byte[64];
+        var buffer = new byte[BufferSize];
+        fixed (byte* b = buffer)
+        {
+            byte* result = null;
+            while (next(entry, b, (nuint)buffer.Length, &result) == 0 && result != null)
+            {
+                found.Add(read((nint)result));
+            }
+        }
+
+        return found;
     }
 
     // struct passwd on LP64: name@0, passwd@8, uid@16, gid@20, gecos@24, dir@32, shell@40.

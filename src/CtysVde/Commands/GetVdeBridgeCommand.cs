@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
@@ -26,6 +27,7 @@ public sealed class GetVdeBridgeCommand : VdeCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BridgeNameCompleter))]
     public string[]? BridgeName { get; set; }
 
     /// <inheritdoc/>

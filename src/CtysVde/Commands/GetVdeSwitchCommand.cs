@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
@@ -40,12 +41,14 @@ public sealed class GetVdeSwitchCommand : VdeCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SwitchNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only switches of these owners. Wildcards are allowed.</summary>
     [Parameter(ParameterSetName = "Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
     public string[]? Owner { get; set; }
 
     /// <summary>Also switches of which only leftovers remain: stale sockets, pidfiles, orphan TAPs.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
@@ -31,12 +32,14 @@ public sealed class GetVdeTapCommand : VdeCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TapNameCompleter))]
     public string[]? TapName { get; set; }
 
     /// <summary>Only TAPs on these bridges. Wildcards are allowed.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BridgeNameCompleter))]
     public string[]? BridgeName { get; set; }
 
     /// <inheritdoc/>

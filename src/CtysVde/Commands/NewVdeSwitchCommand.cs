@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
@@ -63,17 +64,20 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("User")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
     public string? Owner { get; set; }
 
     /// <summary>The group of the TAP and sockets. Default: the owner's primary group.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string? Group { get; set; }
 
     /// <summary>The bridge for the TAP. Default: the first existing bridge, else a new ctysbr0 without uplink.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Bridge")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BridgeNameCompleter))]
     public string? BridgeName { get; set; }
 
     /// <summary>The data socket directory QEMU connects to. Default: /var/tmp/vde_switch0.OWNER.</summary>
@@ -94,6 +98,7 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
     /// <summary>Gives this group, which must be the switch's group, access to the sockets (setgid directory).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string? SetgidGroup { get; set; }
 
     /// <summary>The TAP's name. Default: the first free tapN.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 
 namespace CtysVde.Commands;
@@ -33,6 +34,7 @@ public sealed class RemoveVdeBridgeCommand : VdeCmdlet
     /// <summary>Names of the bridges to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BridgeNameCompleter))]
     public string[]? BridgeName { get; set; }
 
     /// <summary>Bridge objects, e.g. from Get-VdeBridge.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
@@ -44,6 +45,7 @@ public sealed class RemoveVdeSwitchCommand : SwitchTargetCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SwitchNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Removes without asking, also a switch with connected clients, and kills a switch that will not shut down.</summary>

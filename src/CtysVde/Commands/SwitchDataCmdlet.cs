@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 
 namespace CtysVde.Commands;
@@ -12,6 +13,7 @@ public abstract class SwitchDataCmdlet<T> : SwitchTargetCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SwitchNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <inheritdoc/>

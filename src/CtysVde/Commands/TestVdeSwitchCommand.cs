@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 using CtysVde.Core.Model;
 
 namespace CtysVde.Commands;
@@ -30,6 +31,7 @@ public sealed class TestVdeSwitchCommand : SwitchTargetCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SwitchNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Returns every check as a VdeHealth object instead of one Boolean per switch.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Completion;
 
 namespace CtysVde.Commands;
 
@@ -11,6 +12,7 @@ public abstract class UplinkCmdlet : VdeCmdlet
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UplinkInterfaceCompleter))]
     public string? Interface { get; set; }
 
     /// <summary>Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is lost).</summary>
