@@ -18,11 +18,24 @@ BeforeAll {
     $script:HostNames = 'host1', 'host2', 'host3'
     $script:Here = [Environment]::MachineName
 
-    # What this host holds, as one string so that a change shows as a readable difference.
+    # What this host holds, as one string so that a change shows as a readable difference. Read from /proc and
+    # sysfs rather than through the cmdlets under test: the live vde_switch processes of this mount namespace,
+    # the bridges with their members, every link, and everything in /var/tmp (sockets, pidfile dirs, locks).
     function Get-LocalState {
+        $ours = (Get-Item -LiteralPath /proc/self/ns/mnt).LinkTarget
+        $switches = foreach ($process in Get-ChildItem -LiteralPath /proc -Directory -ErrorAction Ignore | Where-Object Name -Match '^\d+$') {
+            $dir = $process.FullName
+            if ((Get-Content -LiteralPath "$dir/comm" -ErrorAction Ignore) -ne 'vde_switch') { continue }
+            # Not ours when in another mount namespace, or when its namespace can no longer be read (it exits).
+            if ((Get-Item -LiteralPath "$dir/ns/mnt" -ErrorAction Ignore).LinkTarget -ne $ours) { continue }
+            if (-not (Test-LabProcessAlive $process.Name)) { continue }
+            "$($process.Name) $((Get-Content -LiteralPath "$dir/cmdline" -Raw -ErrorAction Ignore) -replace "`0", ' ')"
+        }
+        $bridges = Get-ChildItem /sys/class/net | Where-Object { Test-Path -LiteralPath "$($_.FullName)/bridge" } |
+            ForEach-Object { "$($_.Name)[$((Get-ChildItem -LiteralPath "$($_.FullName)/brif" -Name) -join ',')]" }
         @(
-            'switches: ' + ((Get-VdeSwitch -IncludeStale | ForEach-Object { "$($_.Name) $($_.State) pid=$($_.ProcessId) $($_.TapName)@$($_.BridgeName)" }) -join '; ')
-            'bridges: ' + ((Get-VdeBridge | ForEach-Object { "$($_.BridgeName)[$($_.Members -join ',')]" }) -join '; ')
+            'switches: ' + ($switches -join '; ')
+            'bridges: ' + ($bridges -join '; ')
             'links: ' + ((Get-ChildItem /sys/class/net).Name -join ',')
             'files: ' + ((Get-ChildItem -LiteralPath /var/tmp -Recurse -Force -ErrorAction Ignore).FullName -join ',')
         ) -join "`n"
@@ -160,7 +173,7 @@ Describe 'Remoting over SSH to three hosts' {
     Context 'another host''s object, piped into a cmdlet here' {
         BeforeAll {
             # A switch and a bridge here of the same names as on the hosts, so a wrong match would be seen.
-            New-VdeSwitch | Out-Null
+            $script:LocalSwitch = New-VdeSwitch
             New-VdeBridge -BridgeName br-lab | Out-Null
             Invoke-Command -Session $script:Sessions { New-VdeBridge -BridgeName br-lab | Out-Null }
             $script:Host1 = $script:Sessions[0]
@@ -189,7 +202,9 @@ Describe 'Remoting over SSH to three hosts' {
         }
 
         It 'the lab is set: host1 has a switch and a bridge of the same names as here' {
-            $script:RemoteSwitch.Name | Should -Be (Get-VdeSwitch).Name
+            $script:RemoteSwitch.Name | Should -Be $script:LocalSwitch.Name
+            Get-LocalState | Should -Match "switches: $($script:LocalSwitch.ProcessId) /usr/bin/vde_switch "
+            Get-LocalState | Should -Match 'bridges: .*br-lab\[\]'
             $script:RemoteSwitch.PSComputerName | Should -Be 'host1'
             $script:RemoteBridge.BridgeName | Should -Be 'br-lab'
             $script:RemoteBridge.PSComputerName | Should -Be 'host1'
@@ -215,7 +230,7 @@ Describe 'Remoting over SSH to three hosts' {
         }
 
         It 'a host named like this one still has its objects refused here: identity is not the host name' {
-            $local = Get-VdeSwitch
+            $local = $script:LocalSwitch
             $host3 = $script:Sessions[2]
             Set-LabHostName -LabHost $script:Lab.Hosts[2] -Name $script:Here
             try {
@@ -266,11 +281,12 @@ Describe 'Remoting over SSH to three hosts' {
 
     It 'a host that is down (its sshd stopped) fails alone; the others answer' {
         Stop-LabSshd -LabHost $script:Lab.Hosts[1]
-        $answers = @(Invoke-Command -HostName $script:HostNames { [pscustomobject]@{ Name = [Environment]::MachineName; Switches = @(Get-VdeSwitch).Count } } -ErrorAction SilentlyContinue -ErrorVariable down |
+        $answers = @(Invoke-Command -HostName $script:HostNames { [pscustomobject]@{ Name = [Environment]::MachineName; Bridges = @(Get-VdeBridge).Count } } -ErrorAction SilentlyContinue -ErrorVariable down |
                 Sort-Object PSComputerName)
         $answers.PSComputerName | Should -Be 'host1', 'host3'
         $answers.Name | Should -Be 'host1', 'host3'
-        $answers.Switches | Should -Be 0, 0
+        # The module answers there (each host's network namespace has no bridge left).
+        $answers.Bridges | Should -Be 0, 0
         $down | Should -HaveCount 1
         $down[0].FullyQualifiedErrorId | Should -Be 'PSSessionStateBroken'
         $down[0].TargetObject | Should -Be 'host2'
