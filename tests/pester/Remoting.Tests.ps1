@@ -66,8 +66,12 @@ BeforeAll {
 
 AfterAll {
     Get-PSSession | Remove-PSSession
-    # Whatever a failed test left here; the lab's hosts go with the lab.
-    Get-VdeSwitch -IncludeStale | Remove-VdeSwitch -Force -Confirm:$false -ErrorAction Continue
+    # Whatever a failed test left here, by name: the suite makes only this switch and this bridge here. (Not
+    # Get-VdeSwitch | Remove-VdeSwitch: other namespaces' switches must never be at stake.) The hosts go with the lab.
+    if ($script:LocalBefore -and (Get-LocalState) -ne $script:LocalBefore) {
+        Remove-VdeSwitch -Name vde_switch0.root -Force -Confirm:$false -ErrorAction SilentlyContinue
+        Remove-VdeBridge -BridgeName br-lab -Confirm:$false -ErrorAction SilentlyContinue
+    }
     if ($script:Lab) {
         $leftovers = Stop-SshLab -Lab $script:Lab
         $leftovers | Should -BeNullOrEmpty -Because 'the lab must leave nothing behind'
@@ -192,8 +196,8 @@ Describe 'Remoting over SSH to three hosts' {
         }
 
         AfterAll {
-            Get-VdeSwitch -IncludeStale | Remove-VdeSwitch -Force -Confirm:$false
-            # Ignored when gone already (a wrong match removes it); the state check below has the last word.
+            # Ignored when gone already (a wrong match removes them); the state check below has the last word.
+            Remove-VdeSwitch -Name $script:LocalSwitch.Name -Force -Confirm:$false -ErrorAction SilentlyContinue
             Remove-VdeBridge -BridgeName br-lab -Confirm:$false -ErrorAction SilentlyContinue
             Invoke-Command -Session $script:Sessions { Remove-VdeBridge -BridgeName br-lab -Confirm:$false }
             # A failing test may have renamed host3 and stopped before naming it back.
