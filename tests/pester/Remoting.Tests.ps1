@@ -149,14 +149,16 @@ Describe 'Remoting over SSH to three hosts' {
         $view = ([xml](Get-Content -LiteralPath "$script:Repo/module/CtysVde.Format.ps1xml" -Raw)).Configuration.ViewDefinitions.View |
             Where-Object { $_.ViewSelectedBy.TypeName -contains 'Deserialized.CtysVde.Core.Model.VdeSwitch' }
         $columns = @($view.TableControl.TableHeaders.TableColumnHeader.Label)
+        $properties = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem.PropertyName)
         $columns.Count | Should -BeGreaterThan 1
 
         $lines = ($script:Remote | Format-Table | Out-String -Width 200) -split "`n" | Where-Object { $_.Trim() }
         # Remoting adds PSComputerName as the last column of a table view.
         $lines[0].Trim() -split '\s+' | Should -Be ($columns + 'PSComputerName')
         foreach ($sw in $script:Remote) {
-            $lines | Where-Object { $_ -match "^$([regex]::Escape($sw.Name))\s+Running\s+root\s+$($sw.ProcessId)\s+$($sw.TapName)\s+$($sw.BridgeName)\s+$($sw.PSComputerName)\s*$" } |
-                Should -HaveCount 1
+            # A running switch has a value in every column of the view (none holds a space).
+            $row = (@($properties | ForEach-Object { "$($sw.$_)" }) + $sw.PSComputerName) -join ' '
+            $lines | Where-Object { ($_.Trim() -split '\s+') -join ' ' -eq $row } | Should -HaveCount 1 -Because "a row reads '$row'"
         }
     }
 
