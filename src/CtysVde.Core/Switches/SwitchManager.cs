@@ -40,6 +40,7 @@ public sealed class SwitchManager
         var (r, bridge, tap, uplink) = ValidateCreate(spec);
         var steps = new List<string>();
         var artifacts = _inspector.Inspect(r);
+        RefuseInUse(artifacts);
         if (artifacts.Process is not null)
         {
             var failed = _health.Check(artifacts, CancellationToken.None).Where(h => !h.Passed).ToArray();
@@ -80,7 +81,8 @@ public sealed class SwitchManager
         RequireNetAdmin("create");
         using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
 
-        var artifacts = _inspector.Inspect(r);
+        var artifacts = _inspector.Inspect(r, cancellation: cancellation);
+        RefuseInUse(artifacts);
         if (artifacts.Process is not null)
         {
             var failed = _health.Check(artifacts, cancellation).Where(h => !h.Passed).ToArray();
@@ -123,7 +125,8 @@ public sealed class SwitchManager
             _daemon.Start(r, tap, cancellation);
             ApplyOwnership(r);
 
-            var after = _inspector.Inspect(r);
+            var after = _inspector.Inspect(r, cancellation: cancellation);
+            RefuseInUse(after);
             var failed = _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
             if (failed.Length > 0 || after.Process is null)
             {
@@ -138,7 +141,7 @@ public sealed class SwitchManager
     public SwitchPlan PlanRemove(SwitchSpec spec)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, CancellationToken.None);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -169,7 +172,7 @@ public sealed class SwitchManager
         var r = ResolveExisting(spec);
         RequireNetAdmin("cancel");
         using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -202,7 +205,7 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -213,7 +216,7 @@ public sealed class SwitchManager
 
     public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, a) = RequireRunning(spec);
+        var (r, a) = RequireRunning(spec, cancellation);
         return WithClient(r, cancellation, client => WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client));
     }
 
@@ -377,13 +380,13 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeEndpoint> Clients(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         return a.Process is null ? Array.Empty<VdeEndpoint>() : Endpoints(spec, cancellation).Where(e => e.Module != "tuntap").ToArray();
     }
 
     public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, _) = RequireRunning(spec);
+        var (r, _) = RequireRunning(spec, cancellation);
         return WithClient(r, cancellation, client => HashPrintParser.Parse(Query(client, "hash/print").Data)
             .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName })
             .ToArray());
@@ -422,7 +425,7 @@ public sealed class SwitchManager
 
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, _) = RequireRunning(spec);
+        var (r, _) = RequireRunning(spec, cancellation);
         var (ports, macs) = WithClient(r, cancellation, client =>
             (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data)));
         return ports.Select(p => new VdePort
@@ -447,7 +450,7 @@ public sealed class SwitchManager
 
     public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, _) = RequireRunning(spec);
+        var (r, _) = RequireRunning(spec, cancellation);
         return WithClient(r, cancellation, client => PortPrintParser.Parse(Query(client, "port/print").Data))
             .SelectMany(p => p.Endpoints.Select(e =>
             {
@@ -555,10 +558,10 @@ public sealed class SwitchManager
         return r;
     }
 
-    private (ResolvedSwitch, SwitchArtifacts) RequireRunning(SwitchSpec spec)
+    private (ResolvedSwitch, SwitchArtifacts) RequireRunning(SwitchSpec spec, CancellationToken cancellation)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -602,6 +605,49 @@ public sealed class SwitchManager
         }
 
         return reply;
+    }
+
+    /// <summary>
+    /// What exists of the switch, refused (SwitchMismatch) when its data socket, management socket or pidfile
+    /// belong to another switch, or one socket to a switch and the other to none: acting on it would act on
+    /// another switch (stop it, read it, remove its files).
+    /// </summary>
+    private SwitchArtifacts InspectOwn(ResolvedSwitch r, CancellationToken cancellation)
+    {
+        var a = _inspector.Inspect(r, cancellation: cancellation);
+        if (a.Conflicts.Count == 0)
+        {
+            return a;
+        }
+
+        var data = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.DataSocket) is { } d
+            ? $"{r.SocketPath} is the data socket of {d.HolderText}"
+            : a.Process is { } p ? $"{r.SocketPath} is the data socket of {ForeignClaim.Describe(p.ProcessId, p)}" : $"no switch serves {r.SocketPath}";
+        var mgmt = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.ManagementSocket) is { } m
+            ? $"{r.ManagementSocket} is the management socket of {m.HolderText}"
+            : a.Process is not null ? $"{r.ManagementSocket} is its management socket" : $"{r.ManagementSocket} is no switch's management socket";
+        var described = a.Conflicts.Where(c => c.What != ForeignClaim.PidFile).Select(c => c.ProcessId).ToHashSet();
+        var pidFile = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.PidFile) is { } f
+            ? described.Contains(f.ProcessId) || f.ProcessId == a.Process?.ProcessId
+                ? $"; the pidfile {r.PidFile} is vde_switch pid {f.ProcessId}'s too"
+                : $"; the pidfile {r.PidFile} is that of {f.HolderText}"
+            : string.Empty;
+        throw new VdeException(ErrorIds.SwitchMismatch, VdeErrorCategory.InvalidArgument,
+            $"the data socket {r.SocketPath} and the management socket {r.ManagementSocket} are not the sockets of one switch: {data}; {mgmt}{pidFile}; nothing was changed", r.Name);
+    }
+
+    /// <summary>Create's refusal (SocketInUse) when a path of the new switch is another switch's: it names the path, the switch and its pid.</summary>
+    private static void RefuseInUse(SwitchArtifacts a)
+    {
+        if (a.Conflicts.Count == 0)
+        {
+            return;
+        }
+
+        var first = a.Conflicts.OrderBy(c => c.What == ForeignClaim.PidFile).First();
+        var byHolder = a.Conflicts.GroupBy(c => c.ProcessId).Select(g =>
+            $"{string.Join(" and ", g.Select(c => $"the {c.What} {c.Path}"))} {(g.Count() == 1 ? "is" : "are")} in use by {g.First().HolderText}");
+        throw new VdeException(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists, $"{string.Join("; ", byHolder)}; nothing was changed", first.Path);
     }
 
     private static VdeException NotFound(ResolvedSwitch r) =>
@@ -655,19 +701,20 @@ public sealed class SwitchManager
         _log($"deleted TAP {tap}");
     }
 
+    /// <summary>
+    /// Undoes a start: stops the daemon that is this switch (never one that merely names one of its paths, which a
+    /// concurrent call for other sockets may have started) and removes the files no other switch holds.
+    /// </summary>
     private void StopAndClean(ResolvedSwitch r)
     {
         var a = _inspector.Inspect(r);
         if (a.Process is not null)
         {
-            _daemon.Stop(a.Process.ProcessId, r.ManagementSocket, force: true, CancellationToken.None);
-        }
-        else if (a.PidFileProcessId is { } pid && _env.Processes.IsSwitch(pid))
-        {
-            _daemon.Stop(pid, null, force: true, CancellationToken.None);
+            var managementIsOurs = a.Conflicts.All(c => c.What != ForeignClaim.ManagementSocket);
+            _daemon.Stop(a.Process.ProcessId, managementIsOurs ? r.ManagementSocket : null, force: true, CancellationToken.None);
         }
 
-        _daemon.RemoveFiles(r, new List<string>());
+        _daemon.RemoveFiles(r, new List<string>(), a.Conflicts.Select(c => c.Path).ToHashSet(StringComparer.Ordinal));
     }
 
     private void ApplyOwnership(ResolvedSwitch r)
