@@ -160,7 +160,13 @@ public static class CommandLine
             case CliAction.List:
             case CliAction.ListAll:
                 var extra = a.SocketPath is not null || a.ManagementSocket is not null || a.User is not null ? new[] { spec } : null;
-                output.Switches(manager.List(a.Action == CliAction.ListAll, extra), a.Action == CliAction.ListAll);
+                var listed = manager.Query(a.Action == CliAction.ListAll, extra);
+                output.Switches(listed.Switches, a.Action == CliAction.ListAll);
+                if (listed.SkippedNote is { } note)
+                {
+                    stderr.WriteLine($"{Name}: note: {note}");
+                }
+
                 return ExitOk;
             default:
                 output.Switch(manager.Info(spec, cancellation));

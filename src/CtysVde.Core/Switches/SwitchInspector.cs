@@ -125,9 +125,13 @@ public sealed partial class SwitchInspector
         return _env.Sysfs.InterfaceNames().FirstOrDefault(n => _env.Sysfs.IsTap(n) && _env.Sysfs.Alias(n) == mark);
     }
 
-    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt)
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt) => Survey(includeStale, alsoLookAt).Switches;
+
+    /// <summary>The switches of this host (and with <paramref name="includeStale"/> their leftovers), and the daemons left out as not provably this host's.</summary>
+    public SwitchQueryResult Survey(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt)
     {
-        var processes = _env.Processes.Scan();
+        var scan = _env.Processes.ScanAll();
+        var processes = scan.Switches;
         var result = new List<VdeSwitch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in processes.OrderBy(SocketOf, StringComparer.Ordinal))
@@ -141,7 +145,7 @@ public sealed partial class SwitchInspector
 
         if (!includeStale)
         {
-            return result;
+            return new SwitchQueryResult(result, Array.Empty<string>()) { Skipped = scan.Skipped };
         }
 
         foreach (var candidate in StaleCandidates(alsoLookAt))
@@ -162,7 +166,7 @@ public sealed partial class SwitchInspector
             result.Add(DescribeStale(artifacts));
         }
 
-        return result;
+        return new SwitchQueryResult(result, Array.Empty<string>()) { Skipped = scan.Skipped };
     }
 
     internal VdeSwitch Describe(SwitchProcess p, string sock)

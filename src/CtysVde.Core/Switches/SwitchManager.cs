@@ -349,11 +349,12 @@ public sealed class SwitchManager
     /// </summary>
     public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default)
     {
-        var (named, missing) = NamePattern.Select(List(includeStale), names, s => s.Name);
+        var all = Query(includeStale);
+        var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
         var found = NamePattern.Select(named, owners, s => s.Owner).Matches
             .Select(s => s.State == SwitchState.Running ? TryShowInfo(s, cancellation) : s)
             .ToArray();
-        return new SwitchQueryResult(found, missing);
+        return new SwitchQueryResult(found, missing) { Skipped = all.Skipped };
     }
 
     /// <summary>
@@ -470,8 +471,22 @@ public sealed class SwitchManager
             })).ToArray();
     }
 
-    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) =>
-        _inspector.List(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => Query(includeStale, alsoLookAt).Switches;
+
+    /// <summary>
+    /// What <see cref="List"/> returns, and the daemons it left out because this caller cannot prove they are
+    /// this host's (<see cref="SwitchQueryResult.Skipped"/>, summed up in <see cref="SwitchQueryResult.SkippedNote"/>).
+    /// </summary>
+    public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null)
+    {
+        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
+        foreach (var skipped in result.Skipped)
+        {
+            _log($"not listed: vde_switch pid {skipped.ProcessId}: {skipped.Reason}");
+        }
+
+        return result;
+    }
 
     private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap, UplinkSnapshot? Uplink) ValidateCreate(SwitchSpec spec)
     {

@@ -54,6 +54,7 @@ public sealed class GetVdeSwitchCommand : VdeCmdlet
     {
         var result = Engine.Find(Name, Owner, IncludeStale, Cancellation);
         WriteObject(result.Switches, enumerateCollection: true);
+        if (result.SkippedNote is { } note) WriteWarning(note);
         foreach (var missing in result.MissingNames)
         {
             WriteVdeError(new Core.Switches.VdeException(Core.Switches.ErrorIds.SwitchNotFound, Core.Switches.VdeErrorCategory.ObjectNotFound,
