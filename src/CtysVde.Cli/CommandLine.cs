@@ -161,7 +161,13 @@ public static class CommandLine
             case CliAction.ListAll:
                 var extra = a.SocketPath is not null || a.ManagementSocket is not null || a.User is not null ? new[] { spec } : null;
                 // The same query as Get-VdeSwitch, so that --json agrees with ConvertTo-Json of the cmdlet's output.
-                output.Switches(manager.Find(null, null, a.Action == CliAction.ListAll, cancellation, extra).Switches, a.Action == CliAction.ListAll);
+                var listed = manager.Find(null, null, a.Action == CliAction.ListAll, cancellation, extra);
+                output.Switches(listed.Switches, a.Action == CliAction.ListAll);
+                if (listed.SkippedNote is { } note)
+                {
+                    stderr.WriteLine($"{Name}: note: {note}");
+                }
+
                 return ExitOk;
             default:
                 output.Switch(manager.Info(spec, cancellation));

@@ -23,6 +23,7 @@ public static class ErrorIds
     public const string PermissionDenied = "PermissionDenied";
     public const string LockTimeout = "LockTimeout";
     public const string SocketInUse = "SocketInUse";
+    public const string SwitchMismatch = "SwitchMismatch";
     public const string ForeignHost = "ForeignHost";
     public const string TapNotFound = "TapNotFound";
     public const string BridgeNotFound = "BridgeNotFound";

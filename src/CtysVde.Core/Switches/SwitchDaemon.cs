@@ -140,11 +140,15 @@ public sealed class SwitchDaemon
         }
     }
 
-    /// <summary>Removes what a dead switch left: sockets in its directory, the directory, the management socket, the pidfile.</summary>
-    public IReadOnlyList<string> RemoveFiles(ResolvedSwitch r, IList<string> kept)
+    /// <summary>
+    /// Removes what a dead switch left: sockets in its directory, the directory, the management socket, the
+    /// pidfile; except <paramref name="leaveAlone"/>, paths another switch holds.
+    /// </summary>
+    public IReadOnlyList<string> RemoveFiles(ResolvedSwitch r, IList<string> kept, IReadOnlySet<string>? leaveAlone = null)
     {
         var removed = new List<string>();
-        if (_env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory })
+        bool Ours(string path) => leaveAlone is null || !leaveAlone.Contains(path);
+        if (Ours(r.SocketPath) && _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory })
         {
             foreach (var entry in SwitchInspector.Entries(r.SocketPath))
             {
@@ -170,7 +174,7 @@ public sealed class SwitchDaemon
             }
         }
 
-        if (_env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket })
+        if (Ours(r.ManagementSocket) && _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket })
         {
             if (SocketProbe.IsListening(r.ManagementSocket))
             {
@@ -183,7 +187,7 @@ public sealed class SwitchDaemon
             }
         }
 
-        if (_env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular })
+        if (Ours(r.PidFile) && _env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular })
         {
             File.Delete(r.PidFile);
             removed.Add(r.PidFile);

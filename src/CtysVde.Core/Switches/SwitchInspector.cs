@@ -17,29 +17,76 @@ public sealed partial class SwitchInspector
     }
 
     /// <summary>
-    /// What exists of one switch. The daemon is found through its pidfile; only when that does not lead to it
-    /// while one of its sockets is live is every process scanned. A live vde_switch always listens on its ctl
-    /// socket, so a machine with thousands of processes costs create and cancel no full /proc scan.
+    /// What exists of one switch. A switch is the pair of its data socket and management socket: the daemon
+    /// whose command line names both (and, where the management socket answers, the one whose pid `showinfo`
+    /// reports there). Any other daemon that names one of the asked-for paths (either socket or the pidfile)
+    /// or answers on the management socket is a conflict: the request does not name one switch. The daemon is
+    /// found through the pidfile; only when that does not lead to it while a socket is live is every process
+    /// scanned. A live vde_switch always listens on its ctl socket, so a machine with thousands of processes
+    /// costs create and cancel no full /proc scan.
     /// </summary>
-    internal SwitchArtifacts Inspect(ResolvedSwitch r, IReadOnlyList<SwitchProcess>? processes = null)
+    /// <param name="r">The switch asked for.</param>
+    /// <param name="processes">A scan already made (list); then nothing is asked of the management socket.</param>
+    /// <param name="cancellation">Honoured by the `showinfo` that asks who answers on the management socket.</param>
+    internal SwitchArtifacts Inspect(ResolvedSwitch r, IReadOnlyList<SwitchProcess>? processes = null, CancellationToken cancellation = default)
     {
-        bool Serves(SwitchProcess p) => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket;
+        bool IsPair(SwitchProcess p) => SocketOf(p) == r.SocketPath && p.ManagementSocket == r.ManagementSocket;
+        bool Claims(SwitchProcess p) => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket || p.PidFile == r.PidFile;
         var pidFileExists = _env.Files.Stat(r.PidFile) is not null;
         var pidFromFile = pidFileExists ? ReadPidFile(r.PidFile) : null;
-        SwitchProcess? process;
+        IReadOnlyList<SwitchProcess> claimants;
         if (processes is not null)
         {
-            process = processes.FirstOrDefault(Serves);
-        }
-        else if (pidFromFile is { } pid && _env.Processes.Read(pid) is { } candidate && Serves(candidate))
-        {
-            process = candidate;
+            claimants = processes.Where(Claims).ToArray();
         }
         else
         {
-            process = IsLive(Path.Combine(r.SocketPath, "ctl")) || IsLive(r.ManagementSocket)
-                ? _env.Processes.Scan().FirstOrDefault(Serves)
-                : null;
+            var fromFile = pidFromFile is { } pid ? _env.Processes.Read(pid) : null;
+            if (fromFile is not null && IsPair(fromFile))
+            {
+                claimants = [fromFile];
+            }
+            else if (IsLive(Path.Combine(r.SocketPath, "ctl")) || IsLive(r.ManagementSocket) || (fromFile is not null && Claims(fromFile)))
+            {
+                claimants = _env.Processes.Scan().Where(Claims).ToArray();
+            }
+            else
+            {
+                claimants = [];
+            }
+        }
+
+        var pairs = claimants.Where(IsPair).ToArray();
+        var process = pairs.FirstOrDefault(p => p.ProcessId == pidFromFile) ?? pairs.FirstOrDefault();
+        int? answering = processes is null && process is not null && IsLive(r.ManagementSocket) ? AnsweringPid(r.ManagementSocket, cancellation) : null;
+        if (answering is { } a && pairs.FirstOrDefault(p => p.ProcessId == a) is { } answeringPair)
+        {
+            process = answeringPair;
+        }
+
+        var conflicts = new List<ForeignClaim>();
+        foreach (var other in claimants.Where(c => !IsPair(c)))
+        {
+            if (SocketOf(other) == r.SocketPath)
+            {
+                conflicts.Add(new ForeignClaim(ForeignClaim.DataSocket, r.SocketPath, other.ProcessId, other));
+            }
+
+            if (other.ManagementSocket == r.ManagementSocket)
+            {
+                conflicts.Add(new ForeignClaim(ForeignClaim.ManagementSocket, r.ManagementSocket, other.ProcessId, other));
+            }
+
+            if (other.PidFile == r.PidFile)
+            {
+                conflicts.Add(new ForeignClaim(ForeignClaim.PidFile, r.PidFile, other.ProcessId, other));
+            }
+        }
+
+        // The socket file may have been replaced under a daemon that still names it: the one answering holds it.
+        if (answering is { } q && q != process!.ProcessId && !conflicts.Any(c => c.What == ForeignClaim.ManagementSocket && c.ProcessId == q))
+        {
+            conflicts.Add(new ForeignClaim(ForeignClaim.ManagementSocket, r.ManagementSocket, q, _env.Processes.Read(q)));
         }
 
         return new SwitchArtifacts(
@@ -49,7 +96,24 @@ public sealed partial class SwitchInspector
             _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory },
             _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket },
             pidFileExists,
-            process?.TapName is { } t && _env.Sysfs.Exists(t) ? t : MarkedTap(r.SocketPath));
+            process?.TapName is { } t && _env.Sysfs.Exists(t) ? t : MarkedTap(r.SocketPath))
+        {
+            Conflicts = conflicts,
+        };
+    }
+
+    /// <summary>The pid `showinfo` reports on a management socket; null when it does not answer as a vde_switch.</summary>
+    private int? AnsweringPid(string managementSocket, CancellationToken cancellation)
+    {
+        try
+        {
+            using var client = VdeManagementClient.Connect(managementSocket, _env.ManagementTimeout, cancellation);
+            return ShowInfoParser.Parse(client.Send("showinfo").Data).ProcessId;
+        }
+        catch (Exception e) when (e is ManagementConnectException or TimeoutException or VdeProtocolException or System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 
     private bool IsLive(string socket) => _env.Files.Stat(socket) is { Kind: FileKind.Socket } && SocketProbe.IsListening(socket);
@@ -61,9 +125,13 @@ public sealed partial class SwitchInspector
         return _env.Sysfs.InterfaceNames().FirstOrDefault(n => _env.Sysfs.IsTap(n) && _env.Sysfs.Alias(n) == mark);
     }
 
-    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt)
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt) => Survey(includeStale, alsoLookAt).Switches;
+
+    /// <summary>The switches of this host (and with <paramref name="includeStale"/> their leftovers), and the daemons left out as not provably this host's.</summary>
+    public SwitchQueryResult Survey(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt)
     {
-        var processes = _env.Processes.Scan();
+        var scan = _env.Processes.ScanAll();
+        var processes = scan.Switches;
         var result = new List<VdeSwitch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in processes.OrderBy(SocketOf, StringComparer.Ordinal))
@@ -77,7 +145,7 @@ public sealed partial class SwitchInspector
 
         if (!includeStale)
         {
-            return result;
+            return new SwitchQueryResult(result, Array.Empty<string>()) { Skipped = scan.Skipped };
         }
 
         foreach (var candidate in StaleCandidates(alsoLookAt))
@@ -87,8 +155,9 @@ public sealed partial class SwitchInspector
                 continue;
             }
 
+            // Paths a running switch holds are not leftovers, whoever's name they carry.
             var artifacts = Inspect(candidate, processes);
-            if (artifacts.IsEmpty || artifacts.Process is not null)
+            if (artifacts.IsEmpty || artifacts.Process is not null || artifacts.Conflicts.Count > 0)
             {
                 continue;
             }
@@ -97,7 +166,7 @@ public sealed partial class SwitchInspector
             result.Add(DescribeStale(artifacts));
         }
 
-        return result;
+        return new SwitchQueryResult(result, Array.Empty<string>()) { Skipped = scan.Skipped };
     }
 
     internal VdeSwitch Describe(SwitchProcess p, string sock)

@@ -40,6 +40,7 @@ public sealed class SwitchManager
         var (r, bridge, tap, uplink) = ValidateCreate(spec);
         var steps = new List<string>();
         var artifacts = _inspector.Inspect(r);
+        RefuseInUse(artifacts);
         if (artifacts.Process is not null)
         {
             var failed = _health.Check(artifacts, CancellationToken.None).Where(h => !h.Passed).ToArray();
@@ -80,7 +81,8 @@ public sealed class SwitchManager
         RequireNetAdmin("create");
         using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
 
-        var artifacts = _inspector.Inspect(r);
+        var artifacts = _inspector.Inspect(r, cancellation: cancellation);
+        RefuseInUse(artifacts);
         if (artifacts.Process is not null)
         {
             var failed = _health.Check(artifacts, cancellation).Where(h => !h.Passed).ToArray();
@@ -128,7 +130,8 @@ public sealed class SwitchManager
             ApplyOwnership(r);
             cancellation.ThrowIfCancellationRequested();
 
-            var after = _inspector.Inspect(r);
+            var after = _inspector.Inspect(r, cancellation: cancellation);
+            RefuseInUse(after);
             var failed = _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
             if (failed.Length > 0 || after.Process is null)
             {
@@ -144,7 +147,7 @@ public sealed class SwitchManager
     public SwitchPlan PlanRemove(SwitchSpec spec)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, CancellationToken.None);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -175,7 +178,7 @@ public sealed class SwitchManager
         var r = ResolveExisting(spec);
         RequireNetAdmin("cancel");
         using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -212,7 +215,7 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -223,7 +226,7 @@ public sealed class SwitchManager
 
     public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, a) = RequireRunning(spec);
+        var (r, a) = RequireRunning(spec, cancellation);
         return WithClient(r, cancellation, client => WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client));
     }
 
@@ -357,11 +360,12 @@ public sealed class SwitchManager
     /// </summary>
     public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default, IEnumerable<SwitchSpec>? alsoLookAt = null)
     {
-        var (named, missing) = NamePattern.Select(List(includeStale, alsoLookAt), names, s => s.Name);
+        var all = Query(includeStale, alsoLookAt);
+        var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
         var found = NamePattern.Select(named, owners, s => s.Owner).Matches
             .Select(s => s.State == nameof(SwitchState.Running) ? TryShowInfo(s, cancellation) : s)
             .ToArray();
-        return new SwitchQueryResult(found, missing);
+        return new SwitchQueryResult(found, missing) { Skipped = all.Skipped };
     }
 
     /// <summary>
@@ -378,13 +382,13 @@ public sealed class SwitchManager
     public IReadOnlyList<VdeEndpoint> Clients(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         return a.Process is null ? Array.Empty<VdeEndpoint>() : Endpoints(spec, cancellation).Where(e => e.Module != "tuntap").ToArray();
     }
 
     public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, _) = RequireRunning(spec);
+        var (r, _) = RequireRunning(spec, cancellation);
         return WithClient(r, cancellation, client => HashPrintParser.Parse(Query(client, "hash/print").Data)
             .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName, HostId = _env.HostId })
             .ToArray());
@@ -417,7 +421,7 @@ public sealed class SwitchManager
 
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, _) = RequireRunning(spec);
+        var (r, _) = RequireRunning(spec, cancellation);
         var (ports, macs) = WithClient(r, cancellation, client =>
             (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data)));
         return ports.Select(p => new VdePort
@@ -443,7 +447,7 @@ public sealed class SwitchManager
 
     public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default)
     {
-        var (r, _) = RequireRunning(spec);
+        var (r, _) = RequireRunning(spec, cancellation);
         return WithClient(r, cancellation, client => PortPrintParser.Parse(Query(client, "port/print").Data))
             .SelectMany(p => p.Endpoints.Select(e =>
             {
@@ -465,8 +469,22 @@ public sealed class SwitchManager
             })).ToArray();
     }
 
-    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) =>
-        _inspector.List(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => Query(includeStale, alsoLookAt).Switches;
+
+    /// <summary>
+    /// What <see cref="List"/> returns, and the daemons it left out because this caller cannot prove they are
+    /// this host's (<see cref="SwitchQueryResult.Skipped"/>, summed up in <see cref="SwitchQueryResult.SkippedNote"/>).
+    /// </summary>
+    public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null)
+    {
+        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
+        foreach (var skipped in result.Skipped)
+        {
+            _log($"not listed: vde_switch pid {skipped.ProcessId}: {skipped.Reason}");
+        }
+
+        return result;
+    }
 
     private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap, UplinkSnapshot? Uplink) ValidateCreate(SwitchSpec spec)
     {
@@ -553,10 +571,10 @@ public sealed class SwitchManager
         return r;
     }
 
-    private (ResolvedSwitch, SwitchArtifacts) RequireRunning(SwitchSpec spec)
+    private (ResolvedSwitch, SwitchArtifacts) RequireRunning(SwitchSpec spec, CancellationToken cancellation)
     {
         var r = ResolveExisting(spec);
-        var a = _inspector.Inspect(r);
+        var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             throw NotFound(r);
@@ -600,6 +618,49 @@ public sealed class SwitchManager
         }
 
         return reply;
+    }
+
+    /// <summary>
+    /// What exists of the switch, refused (SwitchMismatch) when its data socket, management socket or pidfile
+    /// belong to another switch, or one socket to a switch and the other to none: acting on it would act on
+    /// another switch (stop it, read it, remove its files).
+    /// </summary>
+    private SwitchArtifacts InspectOwn(ResolvedSwitch r, CancellationToken cancellation)
+    {
+        var a = _inspector.Inspect(r, cancellation: cancellation);
+        if (a.Conflicts.Count == 0)
+        {
+            return a;
+        }
+
+        var data = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.DataSocket) is { } d
+            ? $"{r.SocketPath} is the data socket of {d.HolderText}"
+            : a.Process is { } p ? $"{r.SocketPath} is the data socket of {ForeignClaim.Describe(p.ProcessId, p)}" : $"no switch serves {r.SocketPath}";
+        var mgmt = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.ManagementSocket) is { } m
+            ? $"{r.ManagementSocket} is the management socket of {m.HolderText}"
+            : a.Process is not null ? $"{r.ManagementSocket} is its management socket" : $"{r.ManagementSocket} is no switch's management socket";
+        var described = a.Conflicts.Where(c => c.What != ForeignClaim.PidFile).Select(c => c.ProcessId).ToHashSet();
+        var pidFile = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.PidFile) is { } f
+            ? described.Contains(f.ProcessId) || f.ProcessId == a.Process?.ProcessId
+                ? $"; the pidfile {r.PidFile} is vde_switch pid {f.ProcessId}'s too"
+                : $"; the pidfile {r.PidFile} is that of {f.HolderText}"
+            : string.Empty;
+        throw new VdeException(ErrorIds.SwitchMismatch, VdeErrorCategory.InvalidArgument,
+            $"the data socket {r.SocketPath} and the management socket {r.ManagementSocket} are not the sockets of one switch: {data}; {mgmt}{pidFile}; nothing was changed", r.Name);
+    }
+
+    /// <summary>Create's refusal (SocketInUse) when a path of the new switch is another switch's: it names the path, the switch and its pid.</summary>
+    private static void RefuseInUse(SwitchArtifacts a)
+    {
+        if (a.Conflicts.Count == 0)
+        {
+            return;
+        }
+
+        var first = a.Conflicts.OrderBy(c => c.What == ForeignClaim.PidFile).First();
+        var byHolder = a.Conflicts.GroupBy(c => c.ProcessId).Select(g =>
+            $"{string.Join(" and ", g.Select(c => $"the {c.What} {c.Path}"))} {(g.Count() == 1 ? "is" : "are")} in use by {g.First().HolderText}");
+        throw new VdeException(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists, $"{string.Join("; ", byHolder)}; nothing was changed", first.Path);
     }
 
     private static VdeException NotFound(ResolvedSwitch r) =>
@@ -653,19 +714,20 @@ public sealed class SwitchManager
         _log($"deleted TAP {tap}");
     }
 
+    /// <summary>
+    /// Undoes a start: stops the daemon that is this switch (never one that merely names one of its paths, which a
+    /// concurrent call for other sockets may have started) and removes the files no other switch holds.
+    /// </summary>
     private void StopAndClean(ResolvedSwitch r)
     {
         var a = _inspector.Inspect(r);
         if (a.Process is not null)
         {
-            _daemon.Stop(a.Process.ProcessId, r.ManagementSocket, force: true, CancellationToken.None);
-        }
-        else if (a.PidFileProcessId is { } pid && _env.Processes.IsSwitch(pid))
-        {
-            _daemon.Stop(pid, null, force: true, CancellationToken.None);
+            var managementIsOurs = a.Conflicts.All(c => c.What != ForeignClaim.ManagementSocket);
+            _daemon.Stop(a.Process.ProcessId, managementIsOurs ? r.ManagementSocket : null, force: true, CancellationToken.None);
         }
 
-        _daemon.RemoveFiles(r, new List<string>());
+        _daemon.RemoveFiles(r, new List<string>(), a.Conflicts.Select(c => c.Path).ToHashSet(StringComparer.Ordinal));
     }
 
     private void ApplyOwnership(ResolvedSwitch r)

@@ -15,9 +15,13 @@ public sealed class SwitchProcessScanner
         _procRoot = procRoot;
     }
 
-    public IReadOnlyList<SwitchProcess> Scan()
+    public IReadOnlyList<SwitchProcess> Scan() => ScanAll().Switches;
+
+    /// <summary>Every vde_switch of this host, and the pids of those that could not be shown to be of this host.</summary>
+    public SwitchProcessScan ScanAll()
     {
         var found = new List<SwitchProcess>();
+        var skipped = new List<SkippedSwitchProcess>();
         foreach (var dir in Directory.EnumerateDirectories(_procRoot))
         {
             var name = Path.GetFileName(dir);
@@ -33,39 +37,98 @@ public sealed class SwitchProcessScanner
             }
 
             var process = FromArguments(pid, OwnerOf(dir), argv);
-            if (SeesOurFiles(name, process.SocketPath ?? process.ManagementSocket))
+            var (ours, unproven) = Place(name, process);
+            if (ours)
             {
                 found.Add(process);
             }
+            else if (unproven is not null)
+            {
+                skipped.Add(new SkippedSwitchProcess(pid, unproven));
+            }
         }
 
-        return found;
+        return new SwitchProcessScan(found, skipped);
     }
 
     /// <summary>
-    /// A daemon in another mount namespace (a container, a test harness) may use the same socket path in a
-    /// different /var/tmp. It is one of ours only if its path leads to the same directory as ours.
+    /// Whether a daemon belongs to this host. One in another mount namespace (a container, a test harness, another
+    /// host on the same kernel) may use the same socket path in a different /var/tmp; it is one of ours only if its
+    /// path leads to the same directory as ours. A caller who cannot read its namespace (not root, not its owner)
+    /// fails closed: the daemon counts only when its pidfile, read here, names it (<see cref="PidFileVouches"/>);
+    /// otherwise it is left out, and the reason is returned so that the caller can say what it did not show.
     /// </summary>
-    private bool SeesOurFiles(string pid, string? socketPath)
+    private (bool Ours, string? Unproven) Place(string pid, SwitchProcess process)
     {
         var theirs = Linux.ProcessNamespaces.Of(pid, "mnt");
-        if (theirs is null || theirs == Linux.ProcessNamespaces.Of("self", "mnt"))
+        if (theirs is null)
         {
-            return true;
+            if (!Directory.Exists(Path.Combine(_procRoot, pid)))
+            {
+                return (false, null); // it ended while we looked
+            }
+
+            var unproven = PidFileVouches(process);
+            return (unproven is null, unproven);
         }
 
+        if (theirs == Linux.ProcessNamespaces.Of("self", "mnt"))
+        {
+            return (true, null);
+        }
+
+        var socketPath = process.SocketPath ?? process.ManagementSocket;
         var dir = socketPath is null ? null : Path.GetDirectoryName(socketPath);
         if (dir is null)
         {
-            return false;
+            return (false, null);
         }
 
         var files = new Linux.UnixFiles();
         var ours = files.Identity(dir);
-        return ours is not null && ours == files.Identity($"{_procRoot}/{pid}/root{dir}");
+        return (ours is not null && ours == files.Identity($"{_procRoot}/{pid}/root{dir}"), null);
     }
 
-    /// <summary>The vde_switch with this pid, if it is one and it sees our files; reads only that process.</summary>
+    /// <summary>
+    /// Null when the pidfile the daemon's command line names holds its pid, read at that path in our mount
+    /// namespace: the daemon wrote it in its own, so we see it only if we share that file. Otherwise why not.
+    /// Needs no privilege beyond reading the pidfile (CtysVde makes it 0644).
+    /// </summary>
+    private static string? PidFileVouches(SwitchProcess process)
+    {
+        if (process.PidFile is not { } file)
+        {
+            return "its mount namespace cannot be read and its command line names no pidfile";
+        }
+
+        if (!Path.IsPathFullyQualified(file))
+        {
+            return $"its mount namespace cannot be read and its pidfile '{file}' is not an absolute path";
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return $"its mount namespace cannot be read and its pidfile {file} does not exist here";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"its mount namespace cannot be read and its pidfile {file} cannot be read ({e.Message})";
+        }
+
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var named) && named == process.ProcessId)
+        {
+            return null;
+        }
+
+        return $"its mount namespace cannot be read and its pidfile {file} names {(named > 0 ? $"pid {named}" : "no pid")} here";
+    }
+
+    /// <summary>The vde_switch with this pid, if it is one and of this host (see <see cref="Place"/>); reads only that process.</summary>
     public SwitchProcess? Read(int pid)
     {
         var name = pid.ToString(CultureInfo.InvariantCulture);
@@ -77,7 +140,7 @@ public sealed class SwitchProcessScanner
         }
 
         var process = FromArguments(pid, OwnerOf(dir), argv);
-        return SeesOurFiles(name, process.SocketPath ?? process.ManagementSocket) ? process : null;
+        return Place(name, process).Ours ? process : null;
     }
 
     /// <summary>True while the process exists and is not a zombie waiting for its parent.</summary>

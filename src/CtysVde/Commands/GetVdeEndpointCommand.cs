@@ -16,6 +16,7 @@ namespace CtysVde.Commands;
 /// <error id="SwitchNotRunning"/>
 /// <error id="ManagementFailed"/>
 /// <error id="ForeignHost"/>
+/// <error id="SwitchMismatch"/>
 [Cmdlet(VerbsCommon.Get, "VdeEndpoint", DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeEndpoint))]
 public sealed class GetVdeEndpointCommand : SwitchDataCmdlet<VdeEndpoint>

@@ -13,6 +13,7 @@ namespace CtysVde.Commands;
 /// <error id="SwitchNotRunning"/>
 /// <error id="ManagementFailed"/>
 /// <error id="ForeignHost"/>
+/// <error id="SwitchMismatch"/>
 [Cmdlet(VerbsCommon.Get, "VdeMacAddress", DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeMacAddress))]
 public sealed class GetVdeMacAddressCommand : SwitchDataCmdlet<VdeMacAddress>

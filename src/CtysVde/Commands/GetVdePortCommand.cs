@@ -22,6 +22,7 @@ namespace CtysVde.Commands;
 /// <error id="SwitchNotRunning"/>
 /// <error id="ManagementFailed"/>
 /// <error id="ForeignHost"/>
+/// <error id="SwitchMismatch"/>
 [Cmdlet(VerbsCommon.Get, "VdePort", DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdePort))]
 public sealed class GetVdePortCommand : SwitchDataCmdlet<VdePort>

@@ -35,6 +35,7 @@ namespace CtysVde.Commands;
 public sealed class GetVdeSwitchCommand : VdeCmdlet
 {
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private bool _warned;
 
     /// <summary>Switch names (the data socket directory's name, e.g. vde_switch0.alice). Wildcards are allowed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Name")]
@@ -69,6 +70,13 @@ public sealed class GetVdeSwitchCommand : VdeCmdlet
 
             // Get-VdePort | Get-VdeSwitch pipes one object per port: each switch is written once.
             WriteObject(result.Switches.Where(s => _written.Add(s.SocketPath)).ToArray(), enumerateCollection: true);
+            if (result.SkippedNote is { } note && !_warned)
+            {
+                // Once per call, not once per piped object.
+                _warned = true;
+                WriteWarning(note);
+            }
+
             foreach (var missing in result.MissingNames)
             {
                 WriteVdeError(new VdeException(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound,

@@ -26,6 +26,7 @@ namespace CtysVde.Commands;
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="ForeignHost"/>
+/// <error id="SwitchMismatch"/>
 /// <error id="SwitchStopFailed"/>
 /// <error id="KernelOperationFailed"/>
 /// <error id="PermissionDenied"/>

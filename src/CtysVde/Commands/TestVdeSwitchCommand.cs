@@ -22,6 +22,7 @@ namespace CtysVde.Commands;
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="ForeignHost"/>
+/// <error id="SwitchMismatch"/>
 [Cmdlet(VerbsDiagnostic.Test, "VdeSwitch", DefaultParameterSetName = "Name")]
 [OutputType(typeof(bool), typeof(VdeHealth))]
 public sealed class TestVdeSwitchCommand : SwitchTargetCmdlet
