@@ -11,11 +11,16 @@ BeforeAll {
     if ((id -u) -ne '0') { throw 'The CtysVde Pester suite needs root (it creates TAPs and bridges).' }
     Import-Module "$script:Repo/CtysVde.psd1" -Force
 
-    # What the suite must leave as it found it. A vde_switch that has exited but waits for PID 1 to reap it (a
-    # zombie, state Z) is gone for every purpose and does not count.
+    # What the suite must leave as it found it, in this run's own namespaces (other runs on the machine share its
+    # process table). A vde_switch that has exited but waits for PID 1 to reap it (a zombie, state Z) is gone for
+    # every purpose and does not count.
     function Get-SystemState {
-        $live = Get-Process -Name 'vde_switch', 'vde_plug' -ErrorAction Ignore |
-            Where-Object { (Get-Content -LiteralPath "/proc/$($_.Id)/stat" -ErrorAction Ignore) -notmatch '^\d+ \(.*\) Z ' }
+        $ours = @((Get-Item -LiteralPath /proc/self/ns/net).LinkTarget)
+        if (Test-Path /run/netns) { $ours += Get-ChildItem /run/netns | ForEach-Object { "net:[$(stat -L -c %i $_.FullName)]" } }
+        $live = Get-Process -Name 'vde_switch', 'vde_plug' -ErrorAction Ignore | Where-Object {
+            (Get-Item -LiteralPath "/proc/$($_.Id)/ns/net" -ErrorAction Ignore).LinkTarget -in $ours -and
+            (Get-Content -LiteralPath "/proc/$($_.Id)/stat" -ErrorAction Ignore) -notmatch '^\d+ \(.*\) Z '
+        }
         [pscustomobject]@{
             Links     = (Get-ChildItem /sys/class/net).Name -join ','
             Processes = ($live.Id | Sort-Object) -join ','
@@ -30,8 +35,12 @@ BeforeAll {
         ip -n $ns link set lo up
         $pidFile = "/tmp/$ns.pid"
         ip netns exec $ns vde_plug -d -p $pidFile -D $Description "vde://$SocketPath" tap://vdetap
-        $deadline = (Get-Date).AddSeconds(5)
+        $deadline = (Get-Date).AddSeconds(10)
         while (-not (Test-Path $pidFile) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        # vde_plug writes its pidfile before it opens its TAP. Up, the TAP sends IPv6 neighbour discovery
+        # frames, so the switch learns the guest's MAC as it would a booting VM's.
+        while ((ip -n $ns link show vdetap 2>$null) -eq $null -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        ip -n $ns link set vdetap up
         [pscustomobject]@{ Namespace = $ns; Pid = [int](Get-Content $pidFile); PidFile = $pidFile }
     }
 
@@ -200,7 +209,9 @@ Describe 'CtysVde' {
                 $endpoint = Get-VdeEndpoint -Name $sw.Name | Where-Object Client -EQ 'pester-guest'
                 $endpoint.ClientProcessId | Should -Be $client.Pid
                 (Get-VdePort -Name $sw.Name -Port $endpoint.Port).Endpoints | Should -Match 'pester-guest'
-                Get-VdeMacAddress -Name $sw.Name | Should -Not -BeNullOrEmpty
+                $deadline = (Get-Date).AddSeconds(10)
+                while (-not (Get-VdeMacAddress -Name $sw.Name | Where-Object Port -EQ $endpoint.Port) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                Get-VdeMacAddress -Name $sw.Name | Where-Object Port -EQ $endpoint.Port | Should -Not -BeNullOrEmpty
                 Remove-VdeSwitch -Name $sw.Name -Force
                 Get-VdeSwitch | Should -BeNullOrEmpty
             }

@@ -89,7 +89,7 @@ public sealed class SwitchManager
             if (failed.Length == 0)
             {
                 _log($"switch {r.Name} (pid {artifacts.Process.ProcessId}) is already running and healthy: nothing to do");
-                return new CreateResult(_inspector.Describe(artifacts.Process, r.SocketPath), false);
+                return new CreateResult(TryShowInfo(_inspector.Describe(artifacts.Process, r.SocketPath), cancellation), false);
             }
 
             throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation,
@@ -140,7 +140,8 @@ public sealed class SwitchManager
             }
 
             cancellation.ThrowIfCancellationRequested();
-            return new CreateResult(_inspector.Describe(after.Process, r.SocketPath), true);
+            // The same object Get-VdeSwitch gives, with what the management socket tells.
+            return new CreateResult(TryShowInfo(_inspector.Describe(after.Process, r.SocketPath), CancellationToken.None), true);
         });
     }
 
