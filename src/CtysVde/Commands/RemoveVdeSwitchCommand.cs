@@ -34,7 +34,7 @@ namespace CtysVde.Commands;
 /// <error id="LockTimeout"/>
 /// <error id="SwitchInUse"/>
 /// <error id="ConfirmationRequired"/>
-[Cmdlet(VerbsCommon.Remove, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "InputObject")]
 [OutputType(typeof(VdeSwitch))]
 public sealed class RemoveVdeSwitchCommand : SwitchTargetCmdlet
 {

@@ -3,91 +3,138 @@ using Xunit;
 
 namespace CtysVde.Tests.Module;
 
-/// <summary>Every natural pipeline binds to the intended parameter, by value or by property name (binder model).</summary>
-public sealed class PipelineTests : IClassFixture<ModuleUnderTest>
+/// <summary>
+/// Every pipeline the README shows, run in a real runspace: what it does, and how PowerShell's own binder bound the
+/// piped objects (read from a ParameterBinding trace), by value or by property name, also for deserialized objects.
+/// </summary>
+public sealed class PipelineTests : ModuleTest
 {
-    private readonly ModuleUnderTest _module;
+    private const string Deserialize = "[System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize(@($input), 2))";
 
-    public PipelineTests(ModuleUnderTest module)
+    public PipelineTests(KernelFixture fixture, PowerShellSession session)
+        : base(fixture, session)
     {
-        _module = module;
     }
 
-    [Theory]
-    [InlineData("VdeSwitch", "Remove-VdeSwitch", "InputObject", "InputObject=ByValue")]
-    [InlineData("VdeSwitch", "Test-VdeSwitch", "InputObject", "InputObject=ByValue")]
-    [InlineData("VdeSwitch", "Get-VdePort", "InputObject", "InputObject=ByValue")]
-    [InlineData("VdeSwitch", "Get-VdeEndpoint", "InputObject", "InputObject=ByValue")]
-    [InlineData("VdeSwitch", "Get-VdeMacAddress", "InputObject", "InputObject=ByValue")]
-    [InlineData("VdePort", "Get-VdeSwitch", "Name", "Name=ByPropertyName SwitchName")]
-    [InlineData("VdeTap", "Get-VdeSwitch", "Name", "Name=ByPropertyName SwitchName")]
-    [InlineData("VdeEndpoint", "Get-VdeSwitch", "Name", "Name=ByPropertyName SwitchName")]
-    [InlineData("VdeHealth", "Get-VdeSwitch", "Name", "Name=ByPropertyName SwitchName")]
-    [InlineData("VdePort", "Get-VdePort", "Name", "Name=ByPropertyName SwitchName")]
-    [InlineData("VdeBridge", "Get-VdeTap", null, "BridgeName=ByPropertyName BridgeName")]
-    [InlineData("VdeSwitch", "Get-VdeTap", null, "TapName=ByPropertyName TapName", "BridgeName=ByPropertyName BridgeName")]
-    [InlineData("VdeSwitch", "Get-VdeBridge", null, "BridgeName=ByPropertyName BridgeName")]
-    [InlineData("VdeTap", "Get-VdeBridge", null, "BridgeName=ByPropertyName BridgeName")]
-    [InlineData("VdeSwitch", "Get-VdeSwitch", "Name", "Name=ByPropertyName Name")]
-    [InlineData("VdeBridge", "Remove-VdeBridge", "InputObject", "InputObject=ByValue")]
-    public void Live_objects_bind_to_the_intended_parameter(string type, string cmdlet, string? set, params string[] expected)
+    [KernelFact]
+    public void Get_VdeSwitch_into_Remove_VdeSwitch_binds_the_object_and_removes_every_switch()
     {
-        var binding = PipelineBinderModel.Bind(_module[cmdlet], PipelineInput.Typed(_module.ModelType(type)));
-        Assert.True(binding.Failure is null, binding.ToString());
-        Assert.Equal(set ?? _module[cmdlet].ParameterSets.Single(), binding.ParameterSet);
-        foreach (var e in expected)
+        Ok("New-VdeSwitch -Confirm:$false; New-VdeSwitch -Owner $args[0] -Confirm:$false", KernelFixture.Alice);
+        var (result, bindings) = Session.RunTracingBinding("Get-VdeSwitch | Remove-VdeSwitch -Force");
+        Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
+        Assert.Empty(result.Output);
+        AssertBound(bindings, "Remove-VdeSwitch", ("InputObject", PipelineBinding.ByValue), ("HostId", PipelineBinding.ByPropertyName));
+        Assert.Empty(Ok("Get-VdeSwitch -IncludeStale").Output);
+    }
+
+    [KernelFact]
+    public void Switches_into_Test_Get_VdePort_Get_VdeEndpoint_and_Get_VdeMacAddress_bind_by_value()
+    {
+        Ok("New-VdeSwitch -Owner $args[0] -Confirm:$false", KernelFixture.Alice);
+        var failing = Session.RunTracingBinding("Get-VdeSwitch | Test-VdeSwitch -Detailed | Where-Object { -not $_.Passed }");
+        Assert.Empty(failing.Result.Output);
+        AssertBound(failing.Bindings, "Test-VdeSwitch", ("InputObject", PipelineBinding.ByValue));
+
+        var ports = Session.RunTracingBinding("Get-VdeSwitch -Owner $args[0] | Get-VdePort", KernelFixture.Alice);
+        Assert.Equal($"vde_switch0.{KernelFixture.Alice}", Assert.Single(ports.Result.Output).Properties["SwitchName"].Value);
+        AssertBound(ports.Bindings, "Get-VdePort", ("InputObject", PipelineBinding.ByValue));
+        foreach (var cmdlet in new[] { "Get-VdeEndpoint", "Get-VdeMacAddress" })
         {
-            var (param, how) = (e[..e.IndexOf('=', StringComparison.Ordinal)], e[(e.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-            Assert.True(binding.Bound.TryGetValue(param, out var actual) && actual == how, $"{type} | {cmdlet}: expected {param} <- {how}; got {binding}");
+            AssertBound(Session.RunTracingBinding($"Get-VdeSwitch | {cmdlet}").Bindings, cmdlet, ("InputObject", PipelineBinding.ByValue));
         }
     }
 
-    [Theory]
-    [InlineData("Remove-VdeSwitch")]
-    [InlineData("Test-VdeSwitch")]
-    [InlineData("Get-VdePort")]
-    [InlineData("Get-VdeEndpoint")]
-    [InlineData("Get-VdeMacAddress")]
-    public void Deserialized_switches_bind_by_property_name_with_their_host(string cmdlet)
+    [KernelFact]
+    public void Ports_taps_endpoints_and_checks_find_their_switch_by_its_SwitchName()
     {
-        // Invoke-Command -HostName h { Get-VdeSwitch } | Remove-VdeSwitch: the property bag is no VdeSwitch, so the
-        // Name set binds Name and HostName from its properties, and the engine refuses a foreign host.
-        var binding = PipelineBinderModel.Bind(_module[cmdlet], PipelineInput.Deserialized(_module.ModelType("VdeSwitch")));
-        Assert.True(binding.Failure is null, binding.ToString());
-        Assert.Equal("Name", binding.ParameterSet);
-        Assert.Equal("ByPropertyName Name", binding.Bound["Name"]);
-        Assert.Equal("ByPropertyName HostName", binding.Bound["HostName"]);
-        Assert.False(binding.Bound.ContainsKey("InputObject"));
+        Ok("New-VdeSwitch -Confirm:$false");
+        foreach (var source in new[] { "Get-VdePort", "Get-VdeTap", "Get-VdeEndpoint", "Test-VdeSwitch -Detailed" })
+        {
+            var (result, bindings) = Session.RunTracingBinding($"{source} | Get-VdeSwitch");
+            Assert.Equal("vde_switch0.root", Assert.Single(result.Output).Properties["Name"].Value);
+            AssertBound(bindings, "Get-VdeSwitch", ("Name", PipelineBinding.ByPropertyName));
+        }
     }
 
-    [Theory]
-    [InlineData("VdePort", "Get-VdeSwitch")]
-    [InlineData("VdeTap", "Get-VdeBridge")]
-    [InlineData("VdeBridge", "Get-VdeTap")]
-    [InlineData("VdeBridge", "Remove-VdeBridge")]
-    public void Deserialized_related_objects_still_bind(string type, string cmdlet)
+    [KernelFact]
+    public void Bridges_and_taps_find_each_other_by_BridgeName()
     {
-        var binding = PipelineBinderModel.Bind(_module[cmdlet], PipelineInput.Deserialized(_module.ModelType(type)));
-        Assert.True(binding.Failure is null, binding.ToString());
-        Assert.DoesNotContain(binding.Bound.Values, v => v.Contains("coerced", StringComparison.Ordinal) && v.StartsWith("ByValue", StringComparison.Ordinal));
+        var tap = (string)Ok("(New-VdeSwitch -Confirm:$false).TapName").Output.Single().BaseObject;
+        var taps = Session.RunTracingBinding("Get-VdeBridge ctysbr0 | Get-VdeTap");
+        Assert.Equal(tap, Assert.Single(taps.Result.Output).Properties["TapName"].Value);
+        AssertBound(taps.Bindings, "Get-VdeTap", ("BridgeName", PipelineBinding.ByPropertyName));
+
+        var bridge = Session.RunTracingBinding("Get-VdeSwitch | Get-VdeBridge");
+        Assert.Equal("ctysbr0", Assert.Single(bridge.Result.Output).Properties["BridgeName"].Value);
+        AssertBound(bridge.Bindings, "Get-VdeBridge", ("BridgeName", PipelineBinding.ByPropertyName));
+    }
+
+    [KernelFact]
+    public void A_csv_of_owners_makes_a_switch_per_row()
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"ctysvde-users-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(csv, $"Owner,Group\n{KernelFixture.Alice},{KernelFixture.Alice}\n{KernelFixture.Bob},{KernelFixture.LabGroup}\n");
+        Defer("remove the CSV", () => File.Delete(csv));
+        Ok("New-VdeBridge -BridgeName br-lab -Confirm:$false");
+
+        var (result, bindings) = Session.RunTracingBinding("Import-Csv $args[0] | New-VdeSwitch -BridgeName br-lab -Confirm:$false", csv);
+
+        Assert.True(result.Errors.Count == 0, result.ToString());
+        Assert.Equal(new[] { (KernelFixture.Alice, KernelFixture.Alice), (KernelFixture.Bob, KernelFixture.LabGroup) },
+            result.Output.Select(o => ((string)o.Properties["Owner"].Value, (string)o.Properties["Group"].Value)));
+        Assert.All(result.Output, o => Assert.Equal("br-lab", o.Properties["BridgeName"].Value));
+        AssertBound(bindings, "New-VdeSwitch", ("Owner", PipelineBinding.ByPropertyName), ("Group", PipelineBinding.ByPropertyName));
+    }
+
+    [KernelFact]
+    public void Leftovers_of_a_killed_switch_are_removed_through_the_pipeline()
+    {
+        var pid = (int)Ok("(New-VdeSwitch -Confirm:$false).ProcessId").Output.Single().BaseObject;
+        Sh.Ok("kill", "-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Sh.WaitFor(() => Ok("Get-VdeSwitch").Output.Count == 0, "the killed switch to be gone");
+
+        Ok("Get-VdeSwitch -IncludeStale | Where-Object State -EQ Stale | Remove-VdeSwitch -Force");
+        Assert.Empty(Ok("Get-VdeSwitch -IncludeStale").Output);
+    }
+
+    [KernelFact]
+    public void Deserialized_objects_bind_by_property_name_with_their_HostId()
+    {
+        Ok("New-VdeSwitch -Confirm:$false");
+        foreach (var cmdlet in new[] { "Test-VdeSwitch", "Get-VdePort", "Get-VdeEndpoint", "Get-VdeMacAddress" })
+        {
+            var (result, bindings) = Session.RunTracingBinding($"Get-VdeSwitch | & {{ {Deserialize} }} | {cmdlet}");
+            Assert.True(result.Errors.Count == 0 && result.Terminating is null, $"{cmdlet}: {result}");
+            AssertBound(bindings, cmdlet, ("Name", PipelineBinding.ByPropertyName), ("HostId", PipelineBinding.ByPropertyName));
+            Assert.DoesNotContain(bindings, b => b.Cmdlet == cmdlet && b.Parameter == "InputObject");
+        }
+
+        foreach (var (source, cmdlet, parameter) in new[] { ("Get-VdePort", "Get-VdeSwitch", "Name"), ("Get-VdeTap", "Get-VdeBridge", "BridgeName"), ("Get-VdeBridge", "Get-VdeTap", "BridgeName") })
+        {
+            var (result, bindings) = Session.RunTracingBinding($"{source} | & {{ {Deserialize} }} | {cmdlet}");
+            Assert.True(result.Errors.Count == 0 && result.Output.Count > 0, $"{source} | {cmdlet}: {result}");
+            AssertBound(bindings, cmdlet, (parameter, PipelineBinding.ByPropertyName), ("HostId", PipelineBinding.ByPropertyName));
+        }
+
+        var removed = Session.RunTracingBinding($"Get-VdeSwitch | & {{ {Deserialize} }} | Remove-VdeSwitch -Force");
+        AssertBound(removed.Bindings, "Remove-VdeSwitch", ("Name", PipelineBinding.ByPropertyName), ("HostId", PipelineBinding.ByPropertyName));
+        Assert.Empty(Ok("Get-VdeSwitch -IncludeStale").Output);
     }
 
     [Fact]
-    public void The_name_path_of_Remove_binds_the_same_switch_as_the_object_path()
+    public void A_string_piped_to_Remove_VdeSwitch_is_not_bound_by_coercion()
     {
-        // PowerShell may settle on the default (Name) set before reading input (PowerShell#10188). That path must
-        // reach the same switch: Name and HostName come from the object's own properties.
-        var remove = _module["Remove-VdeSwitch"];
-        Assert.Equal("Name", remove.DefaultParameterSetName);
-        var nameSet = remove.InSet("Name").ToDictionary(x => x.Parameter.Name, x => x.Entry);
-        Assert.True(nameSet["Name"].ValueFromPipelineByPropertyName && nameSet["HostName"].ValueFromPipelineByPropertyName);
-        Assert.False(nameSet["Name"].ValueFromPipeline, "a string ByValue -Name would swallow objects through ToString() (PSResourceGet #949)");
+        // A string ByValue -Name would swallow any object through ToString() (PSResourceGet #949).
+        var result = Session.Run("'vde_switch0.nosuch' | Remove-VdeSwitch -Force -ErrorAction Stop");
+        Assert.Equal("InputObjectNotBound,CtysVde.Commands.RemoveVdeSwitchCommand", result.TerminatingRecord?.FullyQualifiedErrorId);
     }
 
-    [Fact]
-    public void A_string_piped_to_Remove_is_not_bound_by_coercion()
+    private static void AssertBound(IReadOnlyList<PipelineBinding> bindings, string cmdlet, params (string Parameter, string How)[] expected)
     {
-        var binding = PipelineBinderModel.Bind(_module["Remove-VdeSwitch"], PipelineInput.Typed(typeof(string)));
-        Assert.NotNull(binding.Failure);
+        foreach (var (parameter, how) in expected)
+        {
+            Assert.True(bindings.Contains(new PipelineBinding(cmdlet, parameter, how)),
+                $"{cmdlet} -{parameter} was not bound {how}; bound: {string.Join(", ", bindings.Where(b => b.Cmdlet == cmdlet).Select(b => $"{b.Parameter} {b.How}"))}");
+        }
     }
 }

@@ -101,6 +101,24 @@ public sealed class PowerShellSession : IDisposable
         return (PowerShellResult.From(ps, output, terminating), stoppedAt);
     }
 
+    /// <summary>
+    /// Runs a pipeline under Trace-Command ParameterBinding and returns how PowerShell's own binder bound the piped
+    /// objects: for each cmdlet, each parameter that took pipeline input and whether by value or by property name.
+    /// </summary>
+    public (PowerShellResult Result, IReadOnlyList<PipelineBinding> Bindings) RunTracingBinding(string script, params object?[] args)
+    {
+        var trace = Path.Combine(Path.GetTempPath(), $"ctysvde-binding-{Guid.NewGuid():N}.txt");
+        try
+        {
+            var result = Run("$pipeline = [scriptblock]::Create($args[1]); $rest = @($args | Select-Object -Skip 2); Trace-Command -Name ParameterBinding -FilePath $args[0] -Expression { & $pipeline @rest }", [trace, script, .. args]);
+            return (result, PipelineBinding.Parse(File.ReadAllLines(trace)));
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+    }
+
     public void Dispose() => Runspace.Dispose();
 
     /// <summary>How long the pipeline thread is held after a stop was begun; either outcome is checked, so this only aims the stop.</summary>
