@@ -11,19 +11,23 @@ namespace CtysVde.Commands;
 /// before it acts (-WhatIf, -Confirm) and writes nothing unless -PassThru is given.
 /// </remarks>
 /// <example>
-/// <code>Get-VdeBridge | Where-Object CreatedByCtysVde | Remove-VdeBridge</code>
-/// <para>Removes every unused bridge that CtysVde made.</para>
+/// <code>Remove-VdeBridge -BridgeName br0 -Confirm:$false</code>
+/// <para>Removes br0 without asking and gives eth0, which New-VdeBridge -Interface moved in, its addresses and routes back.</para>
 /// </example>
 /// <example>
-/// <code>Remove-VdeBridge -BridgeName br0 -Confirm:$false</code>
-/// <para>Removes br0 and gives eth0, if it was moved in, its addresses and routes back.</para>
+/// <code>Get-VdeBridge | Where-Object { $_.CreatedByCtysVde -and $_.Switches.Count -eq 0 } | Remove-VdeBridge -Confirm:$false</code>
+/// <para>Removes every bridge that CtysVde made and no switch uses any more.</para>
+/// </example>
+/// <example>
+/// <code>Remove-VdeBridge -BridgeName br0 -WhatIf</code>
+/// <para>Shows what removing br0 would do, without doing it.</para>
 /// </example>
 /// <error id="BridgeNotFound"/>
 /// <error id="ForeignBridge"/>
 /// <error id="BridgeInUse"/>
 /// <error id="KernelOperationFailed"/>
 /// <error id="PermissionDenied"/>
-[Cmdlet(VerbsCommon.Remove, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "VdeBridge", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#remove-vdebridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeBridge))]
 public sealed class RemoveVdeBridgeCommand : VdeCmdlet
 {
