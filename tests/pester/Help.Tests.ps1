@@ -130,6 +130,19 @@ Describe 'Help' {
             $uri.Substring($script:ReadmeBase.Length) | Should -Be (ConvertTo-GitHubAnchor $name)
         }
 
+        It 'README.md''s section on <_> shows the syntax that Get-Command shows' -ForEach $CmdletNames {
+            $name = $_
+            # The first plain fenced block after the cmdlet's heading, its lines joined as they wrap.
+            $text = Get-Content -LiteralPath "$script:Repo/README.md" -Raw
+            $section = [regex]::Match($text, "(?s)\n#### $([regex]::Escape($name))\n(.*?)(\n#{1,4} |\z)").Groups[1].Value
+            $block = [regex]::Match($section, '(?s)```\n(.*?)\n```').Groups[1].Value -replace '\s+', ' '
+            $block | Should -Not -BeNullOrEmpty -Because "README.md has a section #### $name with its syntax"
+            foreach ($syntax in (Get-Command $name -Syntax) -split '\r?\n' | Where-Object { $_.Trim() }) {
+                $expected = $syntax.Trim() -replace '\s+', ' '
+                $block.Contains($expected) | Should -BeTrue -Because "README.md's syntax of $name should read: $expected"
+            }
+        }
+
         It 'Get-Help <_> -Online opens its README section' -ForEach $CmdletNames {
             # On Linux, Get-Help -Online hands the address to xdg-open: a stand-in first on PATH records it.
             $name = $_
