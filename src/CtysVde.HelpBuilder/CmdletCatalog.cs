@@ -83,6 +83,7 @@ public sealed class CmdletCatalog : IDisposable
             type,
             Named<bool>(cmdlet, "SupportsShouldProcess"),
             Named<string>(cmdlet, "DefaultParameterSetName"),
+            Named<string>(cmdlet, "HelpUri"),
             outputs,
             parameters);
     }

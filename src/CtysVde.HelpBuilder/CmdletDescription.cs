@@ -7,6 +7,7 @@ public sealed record CmdletDescription(
     Type Type,
     bool SupportsShouldProcess,
     string? DefaultParameterSetName,
+    string? HelpUri,
     IReadOnlyList<(Type Type, IReadOnlyList<string> Sets)> OutputTypes,
     IReadOnlyList<CmdletParameter> Parameters)
 {

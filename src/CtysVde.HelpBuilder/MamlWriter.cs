@@ -57,9 +57,16 @@ public static class MamlWriter
             new XElement(Command + "examples", docs.Examples(id).Select((e, i) => new XElement(Command + "example",
                 new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
                 new XElement(Dev + "code", e.Code),
-                new XElement(Dev + "remarks", Para(e.Remarks))))),
-            new XElement(Command + "relatedLinks", new XElement(Maml + "navigationLink",
-                new XElement(Maml + "linkText", "about_CtysVde: README.md of the CtysVde repository"))));
+                // The empty paragraph is the blank line Get-Help shows between one example and the next.
+                new XElement(Dev + "remarks", Para(e.Remarks), Para(string.Empty))))),
+            new XElement(Command + "relatedLinks",
+                // Get-Help -Online opens the first related link that has a uri: the same page as the cmdlet's HelpUri.
+                c.HelpUri is null ? null : new XElement(Maml + "navigationLink",
+                    new XElement(Maml + "linkText", "Online version:"),
+                    new XElement(Maml + "uri", c.HelpUri)),
+                new XElement(Maml + "navigationLink",
+                    new XElement(Maml + "linkText", "about_CtysVde"),
+                    new XElement(Maml + "uri"))));
     }
 
     private static XElement SyntaxItem(CmdletDescription c, string set) =>

@@ -19,13 +19,25 @@ public sealed partial class XmlDocumentation
     public string? Remarks(string id) => Text(Member(id)?.Element("remarks"));
 
     public IReadOnlyList<(string Code, string Remarks)> Examples(string id) =>
-        Member(id)?.Elements("example").Select(e => (Text(e.Element("code")) ?? string.Empty, Text(e.Element("para")) ?? string.Empty)).ToArray() ?? [];
+        Member(id)?.Elements("example").Select(e => (Code(e.Element("code")), Text(e.Element("para")) ?? string.Empty)).ToArray() ?? [];
 
     /// <summary>The error ids a cmdlet documents with `&lt;error id="…"/&gt;`.</summary>
     public IReadOnlyList<string> ErrorIds(string id) =>
         Member(id)?.Elements("error").Select(e => (string)e.Attribute("id")!).ToArray() ?? [];
 
     private XElement? Member(string id) => _members.GetValueOrDefault(id);
+
+    /// <summary>
+    /// An example's code as written: its lines kept (a multi-line example must stay runnable when pasted) and
+    /// the indentation the doc comment and the compiler added taken off.
+    /// </summary>
+    private static string Code(XElement? element)
+    {
+        var lines = (element?.Value ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+            .Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).Reverse().SkipWhile(l => l.Length == 0).Reverse().ToArray();
+        var indent = lines.Where(l => l.Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l));
+    }
 
     private static string? Text(XElement? element)
     {

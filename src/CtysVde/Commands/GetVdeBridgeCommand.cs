@@ -12,14 +12,18 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>Get-VdeBridge</code>
-/// <para>Lists the bridges.</para>
+/// <para>Lists the bridges of this host with their members, whether CtysVde made them, and the switches on them.</para>
 /// </example>
 /// <example>
 /// <code>Get-VdeSwitch -Owner alice | Get-VdeBridge</code>
-/// <para>Gets the bridge of alice's switch (by its BridgeName property).</para>
+/// <para>Gets the bridge that alice's switch hangs off (bound by its BridgeName property): the network her guests are on.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeBridge | Where-Object Uplink | Format-List BridgeName, Uplink, Addresses, Members</code>
+/// <para>Shows the bridges that hold a host interface moved in with -Interface, and the addresses they took over from it.</para>
 /// </example>
 /// <error id="BridgeNotFound"/>
-[Cmdlet(VerbsCommon.Get, "VdeBridge")]
+[Cmdlet(VerbsCommon.Get, "VdeBridge", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#get-vdebridge")]
 [OutputType(typeof(VdeBridge))]
 public sealed class GetVdeBridgeCommand : VdeCmdlet
 {

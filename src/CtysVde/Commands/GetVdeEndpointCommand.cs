@@ -10,14 +10,21 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>Get-VdeEndpoint | Where-Object Client -eq QEMU</code>
-/// <para>Lists the QEMU guests on every switch, with their process ids.</para>
+/// <para>Lists the QEMU guests plugged into any switch, with their switch, port and process id.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Get-VdeEndpoint -Name vde_switch0.alice | Where-Object ClientProcessId |
+///     ForEach-Object { Get-Process -Id $_.ClientProcessId }
+/// </code>
+/// <para>Gets the processes of every client on alice's switch (her QEMU guests and vde_plug cables), e.g. to see how long they have run or to stop one.</para>
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="SwitchNotRunning"/>
 /// <error id="ManagementFailed"/>
 /// <error id="ForeignHost"/>
 /// <error id="SwitchMismatch"/>
-[Cmdlet(VerbsCommon.Get, "VdeEndpoint", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "VdeEndpoint", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#get-vdeendpoint", DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeEndpoint))]
 public sealed class GetVdeEndpointCommand : SwitchDataCmdlet<VdeEndpoint>
 {

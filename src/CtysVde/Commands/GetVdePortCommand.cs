@@ -12,18 +12,25 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>Get-VdeSwitch -Owner alice | Get-VdePort</code>
-/// <para>Gets the ports of alice's switches.</para>
+/// <para>Gets the ports of alice's switches, with their endpoints and learned MAC addresses.</para>
 /// </example>
 /// <example>
-/// <code>Get-VdePort | Where-Object ClientProcessIds -contains $vm.Id</code>
-/// <para>Finds the port a QEMU process is plugged into.</para>
+/// <code>
+/// $vm = Get-Process -Name qemu-system-x86_64 | Where-Object CommandLine -Match '-name alice-vm1'
+/// Get-VdePort -Name vde_switch0.alice | Where-Object ClientProcessIds -Contains $vm.Id
+/// </code>
+/// <para>Finds the port that the QEMU guest started with -name alice-vm1 is plugged into.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdePort | Sort-Object InBytes -Descending | Select-Object -First 3 SwitchName, Port, InBytes, Endpoints</code>
+/// <para>Shows the three ports that sent the most bytes into their switches: the busiest guests.</para>
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="SwitchNotRunning"/>
 /// <error id="ManagementFailed"/>
 /// <error id="ForeignHost"/>
 /// <error id="SwitchMismatch"/>
-[Cmdlet(VerbsCommon.Get, "VdePort", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "VdePort", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#get-vdeport", DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdePort))]
 public sealed class GetVdePortCommand : SwitchDataCmdlet<VdePort>
 {

@@ -15,22 +15,29 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>Get-VdeSwitch</code>
-/// <para>Lists the running switches.</para>
+/// <para>Lists the running switches of this host with their state, owner, process id, TAP and bridge.</para>
 /// </example>
 /// <example>
 /// <code>Get-VdeSwitch -Name vde_switch0.* -Owner alice</code>
-/// <para>Gets alice's switches.</para>
+/// <para>Gets alice's switches: the name takes wildcards, and -Owner keeps only hers.</para>
 /// </example>
 /// <example>
-/// <code>Get-VdeSwitch -IncludeStale | Where-Object State -eq Stale | Remove-VdeSwitch</code>
-/// <para>Removes what crashed switches left behind.</para>
+/// <code>
+/// $sw = Get-VdeSwitch -Name vde_switch0.alice
+/// "-netdev vde,id=n0,sock=$($sw.SocketPath) -device virtio-net-pci,netdev=n0"
+/// </code>
+/// <para>Builds the QEMU options that plug a guest into alice's switch, from the switch's data socket directory.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeSwitch -IncludeStale | Where-Object State -eq Stale | Remove-VdeSwitch -Force</code>
+/// <para>Finds what crashed switches left behind (sockets, pidfiles, orphan TAPs) and removes it without asking.</para>
 /// </example>
 /// <example>
 /// <code>Get-VdePort -Name vde_switch0.alice | Get-VdeSwitch</code>
-/// <para>Gets the switch of piped ports (by their SwitchName property).</para>
+/// <para>Gets the switch of piped ports (bound by their SwitchName property).</para>
 /// </example>
 /// <error id="SwitchNotFound"/>
-[Cmdlet(VerbsCommon.Get, "VdeSwitch", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "VdeSwitch", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#get-vdeswitch", DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeSwitch))]
 public sealed class GetVdeSwitchCommand : VdeCmdlet
 {

@@ -13,18 +13,18 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>Get-VdeTap</code>
-/// <para>Lists every TAP.</para>
+/// <para>Lists every TAP of this host with its owner, group, bridge and switch.</para>
 /// </example>
 /// <example>
-/// <code>Get-VdeBridge ctysbr0 | Get-VdeTap</code>
-/// <para>Lists the TAPs on the bridge ctysbr0.</para>
+/// <code>Get-VdeBridge -BridgeName br-lab | Get-VdeTap</code>
+/// <para>Lists the TAPs on the bridge br-lab (bound by the bridge's BridgeName property).</para>
 /// </example>
 /// <example>
 /// <code>Get-VdeTap | Where-Object { -not $_.Carrier } | Get-VdeSwitch -IncludeStale</code>
-/// <para>Finds the switches of TAPs that no process holds.</para>
+/// <para>Finds the switches of TAPs that no process holds any more, i.e. of switches that crashed.</para>
 /// </example>
 /// <error id="TapNotFound"/>
-[Cmdlet(VerbsCommon.Get, "VdeTap")]
+[Cmdlet(VerbsCommon.Get, "VdeTap", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#get-vdetap")]
 [OutputType(typeof(VdeTap))]
 public sealed class GetVdeTapCommand : VdeCmdlet
 {

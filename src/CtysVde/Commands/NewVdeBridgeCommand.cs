@@ -15,11 +15,18 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>New-VdeBridge -BridgeName br-lab</code>
-/// <para>Creates an isolated bridge br-lab; New-VdeSwitch -BridgeName br-lab then puts switches on it.</para>
+/// <para>Creates an isolated bridge br-lab with no uplink; New-VdeSwitch -BridgeName br-lab then puts switches on it.</para>
+/// </example>
+/// <example>
+/// <code>
+/// $lab = New-VdeBridge -BridgeName br-lab
+/// 'alice', 'bob' | ForEach-Object { New-VdeSwitch -Owner $_ -BridgeName $lab.BridgeName }
+/// </code>
+/// <para>Builds a lab network: one bridge, and a switch for each student on it, so that their guests reach each other but nothing else.</para>
 /// </example>
 /// <example>
 /// <code>New-VdeBridge -BridgeName br0 -Interface eth0 -Force -ProbeTarget 192.0.2.1</code>
-/// <para>Moves eth0 into br0 and keeps it there only if 192.0.2.1 still answers.</para>
+/// <para>Moves the host's eth0 with its addresses and routes into a new bridge br0, so that guests on br0 reach the LAN. The move stays only if 192.0.2.1 still answers; -Force allows it although eth0 carries the default route.</para>
 /// </example>
 /// <error id="InvalidBridgeName"/>
 /// <error id="NotABridge"/>
@@ -31,7 +38,7 @@ namespace CtysVde.Commands;
 /// <error id="UplinkLost"/>
 /// <error id="KernelOperationFailed"/>
 /// <error id="PermissionDenied"/>
-[Cmdlet(VerbsCommon.New, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "VdeBridge", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#new-vdebridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(VdeBridge))]
 public sealed class NewVdeBridgeCommand : UplinkCmdlet
 {

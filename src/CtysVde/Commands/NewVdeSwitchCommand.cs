@@ -20,19 +20,23 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>New-VdeSwitch</code>
-/// <para>Creates the caller's switch and returns it.</para>
+/// <para>Creates the caller's switch (vde_switch0.root for root) on the first existing bridge, or on a new bridge ctysbr0, and returns it.</para>
 /// </example>
 /// <example>
-/// <code>New-VdeSwitch -Owner alice -Group kvm -SetgidGroup kvm -WhatIf</code>
-/// <para>Shows what creating alice's switch, usable by the group kvm, would do.</para>
+/// <code>New-VdeSwitch -Owner alice -WhatIf</code>
+/// <para>Shows, step by step, what creating alice's switch would do, without doing it.</para>
+/// </example>
+/// <example>
+/// <code>New-VdeSwitch -Owner alice -Group kvm -SetgidGroup kvm</code>
+/// <para>Creates alice's switch whose TAP and sockets belong to the group kvm, so that guests that other members of kvm run can join it too.</para>
 /// </example>
 /// <example>
 /// <code>New-VdeSwitch -BridgeName br0 -Interface eth0 -Force</code>
-/// <para>Creates br0 with the host's eth0 in it (addresses, routes and MAC moved), probing the gateway afterwards.</para>
+/// <para>Creates the caller's switch on a new bridge br0 that takes over the host's eth0 with its MAC, addresses and routes. Everything is put back if the default gateway stops answering.</para>
 /// </example>
 /// <example>
 /// <code>Import-Csv lab-users.csv | New-VdeSwitch -BridgeName br-lab</code>
-/// <para>Creates a switch for every user in the Owner column of the CSV file, all on the bridge br-lab.</para>
+/// <para>Creates a switch for every user in the Owner column of lab-users.csv, all on the bridge br-lab (which is made if it does not exist).</para>
 /// </example>
 /// <error id="InvalidUser"/>
 /// <error id="InvalidGroup"/>
@@ -56,7 +60,7 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 /// <error id="VdeSwitchNotInstalled"/>
 /// <error id="LockTimeout"/>
-[Cmdlet(VerbsCommon.New, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "VdeSwitch", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#new-vdeswitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(VdeSwitch))]
 public sealed class NewVdeSwitchCommand : UplinkCmdlet
 {

@@ -13,12 +13,16 @@ namespace CtysVde.Commands;
 /// unless -PassThru is given. A bridge object from another host is refused (ForeignHost).
 /// </remarks>
 /// <example>
-/// <code>Get-VdeBridge | Where-Object CreatedByCtysVde | Remove-VdeBridge</code>
-/// <para>Removes every unused bridge that CtysVde made.</para>
+/// <code>Remove-VdeBridge -BridgeName br0 -Confirm:$false</code>
+/// <para>Removes br0 without asking and gives eth0, which New-VdeBridge -Interface moved in, its addresses and routes back.</para>
 /// </example>
 /// <example>
-/// <code>Remove-VdeBridge -BridgeName br0 -Confirm:$false</code>
-/// <para>Removes br0 and gives eth0, if it was moved in, its addresses and routes back.</para>
+/// <code>Get-VdeBridge | Where-Object { $_.CreatedByCtysVde -and $_.Switches.Count -eq 0 } | Remove-VdeBridge -Confirm:$false</code>
+/// <para>Removes every bridge that CtysVde made and no switch uses any more.</para>
+/// </example>
+/// <example>
+/// <code>Remove-VdeBridge -BridgeName br0 -WhatIf</code>
+/// <para>Shows what removing br0 would do, without doing it.</para>
 /// </example>
 /// <error id="BridgeNotFound"/>
 /// <error id="ForeignBridge"/>
@@ -27,7 +31,7 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 /// <error id="ForeignHost"/>
 /// <error id="ConfirmationRequired"/>
-[Cmdlet(VerbsCommon.Remove, "VdeBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "VdeBridge", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#remove-vdebridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
 [OutputType(typeof(VdeBridge))]
 public sealed class RemoveVdeBridgeCommand : VdeCmdlet
 {

@@ -17,12 +17,16 @@ namespace CtysVde.Commands;
 /// is given. An object from another host is refused (ForeignHost).
 /// </remarks>
 /// <example>
-/// <code>Get-VdeSwitch | Remove-VdeSwitch -Force</code>
-/// <para>Removes every switch without asking, also those with connected guests.</para>
+/// <code>Remove-VdeSwitch -Name vde_switch0.alice -WhatIf</code>
+/// <para>Shows what removing alice's switch would do, without doing it.</para>
 /// </example>
 /// <example>
-/// <code>Remove-VdeSwitch -Name vde_switch0.alice -WhatIf</code>
-/// <para>Shows what removing alice's switch would do.</para>
+/// <code>Remove-VdeSwitch -Name vde_switch0.alice -Force</code>
+/// <para>Removes alice's switch without asking, although a QEMU guest is still plugged in (the guest loses its network).</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeSwitch | Remove-VdeSwitch -Force</code>
+/// <para>Removes every switch of this host without asking, and with them the bridges CtysVde made that are then unused.</para>
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="ForeignHost"/>
@@ -34,7 +38,7 @@ namespace CtysVde.Commands;
 /// <error id="LockTimeout"/>
 /// <error id="SwitchInUse"/>
 /// <error id="ConfirmationRequired"/>
-[Cmdlet(VerbsCommon.Remove, "VdeSwitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "InputObject")]
+[Cmdlet(VerbsCommon.Remove, "VdeSwitch", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#remove-vdeswitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "InputObject")]
 [OutputType(typeof(VdeSwitch))]
 public sealed class RemoveVdeSwitchCommand : SwitchTargetCmdlet
 {

@@ -14,16 +14,20 @@ namespace CtysVde.Commands;
 /// </remarks>
 /// <example>
 /// <code>Test-VdeSwitch</code>
-/// <para>Returns $true when the caller's switch is healthy.</para>
+/// <para>Returns $true when the caller's own switch is healthy, as ctys-setupvde check does.</para>
 /// </example>
 /// <example>
-/// <code>Get-VdeSwitch | Test-VdeSwitch -Detailed | Where-Object Passed -eq $false</code>
-/// <para>Lists every failing check of every switch, with its remedy.</para>
+/// <code>Test-VdeSwitch -Name vde_switch0.alice -Detailed | Format-Table Check, Passed, Detail</code>
+/// <para>Shows every check of alice's switch with what was seen.</para>
+/// </example>
+/// <example>
+/// <code>Get-VdeSwitch -IncludeStale | Test-VdeSwitch -Detailed | Where-Object Passed -eq $false | Format-List SwitchName, Check, Detail, Remedy</code>
+/// <para>Lists every failing check of every switch, crashed ones included, with what was seen and what to do about it.</para>
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="ForeignHost"/>
 /// <error id="SwitchMismatch"/>
-[Cmdlet(VerbsDiagnostic.Test, "VdeSwitch", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsDiagnostic.Test, "VdeSwitch", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#test-vdeswitch", DefaultParameterSetName = "Name")]
 [OutputType(typeof(bool), typeof(VdeHealth))]
 public sealed class TestVdeSwitchCommand : SwitchTargetCmdlet
 {
