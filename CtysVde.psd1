@@ -1,8 +1,9 @@
 # Module manifest of CtysVde. Import it from a built checkout (bash .ci/build) or an installed copy:
 #   Import-Module ./CtysVde.psd1
+# ModuleVersion is written by .ci/build from Directory.Build.props, the version's one source.
 @{
     RootModule           = 'module/CtysVde.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '6d0f3c1e-8a4b-4f5e-9c2d-7b1a0e3f5a91'
     Author               = 'CtysVde contributors'
     Copyright            = '(c) 2026 CtysVde contributors. MIT License.'
@@ -28,7 +29,10 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Linux', 'QEMU', 'KVM', 'VDE', 'TAP', 'Bridge', 'Networking')
+            Tags         = @('Linux', 'QEMU', 'KVM', 'VDE', 'TAP', 'Bridge', 'Networking', 'PSEdition_Core')
+            LicenseUri   = 'https://github.com/ctysvde/CtysVde/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/ctysvde/CtysVde'
+            ReleaseNotes = 'See CHANGELOG.md (https://github.com/ctysvde/CtysVde/blob/main/CHANGELOG.md). 0.2.0: tested under a real pwsh 7.6 and Pester; read-only output objects with a HostId (ForeignHost for another host''s objects), Remove-* confirm like Remove-VMSwitch, safe Ctrl+C, tab completion, help with about_CtysVde.'
         }
     }
 }

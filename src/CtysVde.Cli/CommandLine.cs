@@ -97,7 +97,7 @@ public static class CommandLine
         }
     }
 
-    /// <summary>The version without build metadata, e.g. 0.1.0.</summary>
+    /// <summary>The version without build metadata, e.g. 0.2.0.</summary>
     public static string VersionNumber =>
         (typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0").Split('+')[0];
 

@@ -10,6 +10,15 @@ namespace CtysVde.Core.Model;
 /// </remarks>
 public sealed class VdeHealth
 {
+    /// <summary>
+    /// Only the engine makes these (and the command line's JSON reader): PowerShell must not build one from a
+    /// property bag, which would turn another host's deserialized object into an empty local one.
+    /// </summary>
+    [JsonConstructor]
+    internal VdeHealth()
+    {
+    }
+
     [JsonInclude]
     public string SwitchName { get; internal init; } = string.Empty;
 

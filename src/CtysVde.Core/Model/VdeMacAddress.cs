@@ -7,6 +7,14 @@ namespace CtysVde.Core.Model;
 /// </remarks>
 public sealed class VdeMacAddress
 {
+    /// <summary>
+    /// Only the engine makes these (and the command line's JSON reader): PowerShell must not build one from a
+    /// property bag, which would turn another host's deserialized object into an empty local one.
+    /// </summary>
+    internal VdeMacAddress()
+    {
+    }
+
     public string SwitchName { get; internal init; } = string.Empty;
 
     public string MacAddress { get; internal init; } = string.Empty;

@@ -13,6 +13,15 @@ namespace CtysVde.Core.Model;
 /// </remarks>
 public sealed class VdeSwitch
 {
+    /// <summary>
+    /// Only the engine makes these (and the command line's JSON reader): PowerShell must not build one from a
+    /// property bag, which would turn another host's deserialized object into an empty local one.
+    /// </summary>
+    [JsonConstructor]
+    internal VdeSwitch()
+    {
+    }
+
     /// <summary>The data-socket directory's name, e.g. `vde_switch0.alice`.</summary>
     [JsonInclude]
     public string Name { get; internal init; } = string.Empty;

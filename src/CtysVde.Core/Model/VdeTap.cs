@@ -7,6 +7,14 @@ namespace CtysVde.Core.Model;
 /// </remarks>
 public sealed class VdeTap
 {
+    /// <summary>
+    /// Only the engine makes these (and the command line's JSON reader): PowerShell must not build one from a
+    /// property bag, which would turn another host's deserialized object into an empty local one.
+    /// </summary>
+    internal VdeTap()
+    {
+    }
+
     public string TapName { get; internal init; } = string.Empty;
 
     /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>

@@ -1,86 +1,62 @@
-using System.Xml.Linq;
+using System.Management.Automation;
 using CtysVde.Core.Switches;
 using CtysVde.Tests.Support;
 using Xunit;
 
 namespace CtysVde.Tests.Module;
 
-/// <summary>The MAML help covers every cmdlet, parameter, input, output, error id and example.</summary>
-public sealed class HelpTests : IClassFixture<ModuleUnderTest>
+/// <summary>
+/// The help as Get-Help shows it agrees with what the binder does: wildcards, pipeline input, input and output
+/// types, and the documented error ids (every one of the catalog, each in the README's table). The Pester suite
+/// (Help.Tests.ps1) checks the text a reader sees and runs every example.
+/// </summary>
+public sealed class HelpTests : IClassFixture<PowerShellSession>
 {
-    private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
-    private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
-    private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
-    private readonly ModuleUnderTest _module;
-    private readonly Dictionary<string, XElement> _help;
+    private readonly PowerShellSession _session;
 
-    public HelpTests(ModuleUnderTest module)
+    public HelpTests(PowerShellSession session)
     {
-        _module = module;
-        // PowerShell looks for help beside the assembly, in a culture folder, named after the dll.
-        var path = Path.Combine(module.Root, "en-US", "CtysVde.dll-Help.xml");
-        _help = XDocument.Load(path).Root!.Elements(Command + "command")
-            .ToDictionary(c => (string)c.Element(Command + "details")!.Element(Command + "name")!);
+        _session = session;
     }
 
-    public static TheoryData<string> Cmdlets => new(["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeSwitch", "Test-VdeSwitch"]);
+    private static readonly string[] Names = ["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeSwitch", "Test-VdeSwitch"];
 
-    [Fact]
-    public void Help_has_exactly_the_cmdlets() =>
-        Assert.Equal(_module.Catalog.Cmdlets.Select(c => c.Name), _help.Keys.Order(StringComparer.Ordinal));
-
-    [Theory]
-    [MemberData(nameof(Cmdlets))]
-    public void Every_cmdlet_has_synopsis_description_and_examples(string name)
-    {
-        var help = _help[name];
-        Assert.False(string.IsNullOrWhiteSpace(Para(help.Element(Command + "details")!.Element(Maml + "description"))));
-        Assert.True(Para(help.Element(Maml + "description")).Length > 40, $"{name} needs a description");
-        var examples = help.Element(Command + "examples")!.Elements(Command + "example").ToArray();
-        Assert.NotEmpty(examples);
-        Assert.All(examples, e =>
-        {
-            Assert.Contains(name, (string)e.Element(Dev + "code")!, StringComparison.Ordinal);
-            Assert.False(string.IsNullOrWhiteSpace(Para(e.Element(Dev + "remarks"))));
-        });
-    }
+    public static TheoryData<string> Cmdlets => new(Names);
 
     [Theory]
     [MemberData(nameof(Cmdlets))]
     public void Every_parameter_is_described_as_the_binder_sees_it(string name)
     {
-        var cmdlet = _module[name];
-        var documented = _help[name].Element(Command + "parameters")!.Elements(Command + "parameter")
-            .ToDictionary(p => (string)p.Element(Maml + "name")!);
-        foreach (var p in cmdlet.Parameters)
+        // name|wildcards per Get-Help|pipeline input per Get-Help|wildcards per the binder|pipeline input per the binder
+        var rows = Strings("""
+            $command = Get-Command $args[0]
+            $help = Get-Help $args[0] -Full
+            foreach ($p in $command.Parameters.Values | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_.Name -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }) {
+                $doc = $help.parameters.parameter | Where-Object name -EQ $p.Name
+                $wild = [bool]($p.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+                $piped = [bool]($p.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName })
+                "$($p.Name)|$($doc.globbing)|$($doc.pipelineInput)|$wild|$piped|$(($doc.description.Text -join ' ').Length)"
+            }
+            """, name);
+        Assert.NotEmpty(rows);
+        foreach (var row in rows.Select(r => r.Split('|')))
         {
-            Assert.True(documented.TryGetValue(p.Name, out var doc), $"{name} -{p.Name} is not in the help");
-            Assert.True(Para(doc!.Element(Maml + "description")).Length > 10, $"{name} -{p.Name} has no description");
-            Assert.Equal(p.SupportsWildcards ? "true" : "false", (string)doc.Attribute("globbing")!);
-            var byValue = p.Sets.Any(s => s.ValueFromPipeline);
-            var byName = p.Sets.Any(s => s.ValueFromPipelineByPropertyName);
-            Assert.Equal(byValue || byName, ((string)doc.Attribute("pipelineInput")!).StartsWith("True", StringComparison.Ordinal));
+            Assert.True(row[1].Length > 0, $"{name} -{row[0]} is not in the help");
+            Assert.Equal(row[3].ToLowerInvariant(), row[1].ToLowerInvariant());
+            Assert.Equal(row[4] == "True", row[2].StartsWith("True", StringComparison.Ordinal));
+            Assert.True(int.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture) > 10, $"{name} -{row[0]} has no description");
         }
-
-        if (cmdlet.SupportsShouldProcess)
-        {
-            Assert.Contains("WhatIf", documented.Keys);
-            Assert.Contains("Confirm", documented.Keys);
-        }
-
-        Assert.Equal(cmdlet.ParameterSets.Count, _help[name].Element(Command + "syntax")!.Elements(Command + "syntaxItem").Count());
     }
 
     [Theory]
     [MemberData(nameof(Cmdlets))]
     public void Inputs_outputs_and_error_ids_are_documented(string name)
     {
-        var cmdlet = _module[name];
-        var help = _help[name];
-        var returns = help.Element(Command + "returnValues")!.Descendants(Dev + "type").Select(t => (string)t.Element(Maml + "name")!);
-        Assert.Equal(cmdlet.OutputTypes.Select(o => o.Type.FullName!), returns);
-        Assert.NotEmpty(help.Element(Command + "inputTypes")!.Elements());
-        var errors = help.Element(Maml + "alertSet")!.Descendants(Maml + "para").Skip(1).Select(p => p.Value.Split(' ')[0]).ToArray();
+        var outputs = Strings("((Get-Help $args[0] -Full).returnValues.returnValue.type.name | ForEach-Object { $_.Trim() }) -join ','", name).Single();
+        var declared = Strings("(Get-Command $args[0]).OutputType.Type.FullName -join ','", name).Single();
+        Assert.Equal(declared, outputs);
+        Assert.NotEmpty(Strings("(Get-Help $args[0] -Full).inputTypes.inputType.type.name | Where-Object { $_ }", name));
+        var errors = DocumentedErrorIds(name);
         Assert.NotEmpty(errors);
         Assert.All(errors, id => Assert.Contains(ErrorCatalog.All, e => e.Id == id));
     }
@@ -88,8 +64,8 @@ public sealed class HelpTests : IClassFixture<ModuleUnderTest>
     [Fact]
     public void Every_error_id_is_documented_in_some_cmdlet_and_in_the_readme()
     {
-        var documented = _help.Values.SelectMany(h => h.Element(Maml + "alertSet")!.Descendants(Maml + "para").Skip(1)).Select(p => p.Value.Split(' ')[0]).ToHashSet();
-        var readme = File.ReadAllText(Path.Combine(_module.Root, "README.md"));
+        var documented = Names.SelectMany(DocumentedErrorIds).ToHashSet();
+        var readme = File.ReadAllText(Path.Combine(PowerShellSession.RepositoryRoot, "README.md"));
         foreach (var e in ErrorCatalog.All)
         {
             Assert.True(e.CommandLineOnly || documented.Contains(e.Id), $"{e.Id} is in no cmdlet's help");
@@ -99,5 +75,14 @@ public sealed class HelpTests : IClassFixture<ModuleUnderTest>
         Assert.Equal(typeof(ErrorIds).GetFields().Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal), ErrorCatalog.All.Select(e => e.Id).Order(StringComparer.Ordinal));
     }
 
-    private static string Para(XElement? element) => string.Join(" ", element?.Elements(Maml + "para").Select(p => p.Value) ?? []);
+    /// <summary>The ids in the help's NOTES (alertSet): one paragraph per id, "Id (Category): meaning".</summary>
+    private string[] DocumentedErrorIds(string name) =>
+        Strings("(Get-Help $args[0] -Full).alertSet.alert.Text -split \"`n\" | Where-Object { $_ -match '^\\w+ \\(\\w+\\):' } | ForEach-Object { ($_ -split ' ')[0] }", name);
+
+    private string[] Strings(string script, params object?[] args)
+    {
+        var result = _session.Run(script, args);
+        Assert.True(result.Errors.Count == 0 && result.Terminating is null, $"{script}: {result}");
+        return result.Output.Where(o => o is not null).Select(o => o.ToString()).ToArray();
+    }
 }
