@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace CtysVde.Core.Linux;
@@ -19,11 +18,21 @@ public static class HostIdentity
         ProcessNamespaces.Of("self", "net"),
         ProcessNamespaces.Of("self", "mnt"));
 
-    /// <summary>The id of these parts; missing parts count as empty rather than failing the caller.</summary>
+    /// <summary>
+    /// The id of these parts; missing parts count as empty rather than failing the caller. FNV-1a (64 bits), not a
+    /// cryptographic hash: the id tells hosts apart and guards against mistakes, not against forgery, and .NET's
+    /// hashes need OpenSSL, which a minimal host (an initramfs, a container) may lack.
+    /// </summary>
     public static string Of(string? machineId, string? bootId, string? networkNamespace, string? mountNamespace)
     {
         var text = string.Join('\n', machineId ?? string.Empty, bootId ?? string.Empty, networkNamespace ?? string.Empty, mountNamespace ?? string.Empty);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8).ToLowerInvariant();
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string? ReadFirstLine(string path)
