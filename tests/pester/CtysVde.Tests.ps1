@@ -5,10 +5,8 @@
 
 BeforeAll {
     $script:Repo = (Resolve-Path "$PSScriptRoot/../..").Path
-    if ((readlink /proc/self/ns/net) -eq (readlink /proc/1/ns/net)) {
-        throw 'Refusing to run in the initial network namespace: use pwsh ./build.ps1 -Task Pester.'
-    }
-    if ((id -u) -ne '0') { throw 'The CtysVde Pester suite needs root (it creates TAPs and bridges).' }
+    Import-Module "$PSScriptRoot/TestHost.psm1" -Force
+    Assert-TestHost -Why 'they create TAPs and bridges'
     Import-Module "$script:Repo/CtysVde.psd1" -Force
 
     # What the suite must leave as it found it, in this run's own namespaces (other runs on the machine share its

@@ -28,10 +28,8 @@ BeforeDiscovery {
 
 BeforeAll {
     $script:Repo = (Resolve-Path "$PSScriptRoot/../..").Path
-    if ((readlink /proc/self/ns/net) -eq (readlink /proc/1/ns/net)) {
-        throw 'Refusing to run in the initial network namespace: run bash .ci/pester, which makes a private one.'
-    }
-    if ((id -u) -ne '0') { throw 'The help examples need root (they create users, TAPs and bridges).' }
+    Import-Module "$PSScriptRoot/TestHost.psm1" -Force
+    Assert-TestHost -Why 'the help examples create users, TAPs and bridges'
     Import-Module "$script:Repo/CtysVde.psd1" -Force
     $script:ReadmeBase = 'https://github.com/ctysvde/CtysVde/blob/main/README.md#'
 

@@ -32,15 +32,8 @@ function Assert-LabController {
     #>
     [CmdletBinding()]
     param()
-    if ((Get-Item /proc/self/ns/net).LinkTarget -eq (Get-Item /proc/1/ns/net).LinkTarget) {
-        throw 'SshLab: refusing to run in the machine''s initial network namespace; run the suite through .ci/pester.'
-    }
-    if ((Get-Item /proc/self/ns/mnt).LinkTarget -eq (Get-Item /proc/1/ns/mnt).LinkTarget) {
-        throw 'SshLab: refusing to run in the machine''s initial mount namespace; run the suite through .ci/pester.'
-    }
-    if ((& id -u) -ne '0') {
-        throw 'SshLab: needs root (it creates namespaces, links and mounts).'
-    }
+    Import-Module "$PSScriptRoot/TestHost.psm1"
+    Assert-TestHost -Why 'the SSH lab creates namespaces, links and mounts'
 }
 
 function Invoke-LabNative {
