@@ -33,7 +33,7 @@ BeforeAll {
         ip -n $ns link set lo up
         $pidFile = "/tmp/$ns.pid"
         ip netns exec $ns vde_plug -d -p $pidFile -D $Description "vde://$SocketPath" tap://vdetap
-        $deadline = (Get-Date).AddSeconds(10)
+        $deadline = (Get-Date).AddSeconds(60)
         while (-not (Test-Path $pidFile) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 20 }
         # vde_plug writes its pidfile before it opens its TAP. Up, the TAP sends IPv6 neighbour discovery
         # frames, so the switch learns the guest's MAC as it would a booting VM's.
@@ -207,7 +207,7 @@ Describe 'CtysVde' {
                 $endpoint = Get-VdeEndpoint -Name $sw.Name | Where-Object Client -EQ 'pester-guest'
                 $endpoint.ClientProcessId | Should -Be $client.Pid
                 (Get-VdePort -Name $sw.Name -Port $endpoint.Port).Endpoints | Should -Match 'pester-guest'
-                $deadline = (Get-Date).AddSeconds(10)
+                $deadline = (Get-Date).AddSeconds(60)
                 while (-not (Get-VdeMacAddress -Name $sw.Name | Where-Object Port -EQ $endpoint.Port) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
                 Get-VdeMacAddress -Name $sw.Name | Where-Object Port -EQ $endpoint.Port | Should -Not -BeNullOrEmpty
                 Remove-VdeSwitch -Name $sw.Name -Force

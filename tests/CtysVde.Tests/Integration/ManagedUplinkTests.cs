@@ -273,7 +273,7 @@ public class ManagedUplinkTests : ModelHostTest
 
     private static void WaitForDeviceState(NetworkManagerRun nm, string state)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         string seen;
         while ((seen = nm.Run("nmcli", "-g", "GENERAL.STATE", "device", "show", "eth0").StandardOutput.Trim()) != state)
         {

@@ -27,7 +27,11 @@ public static class Sh
         return r.StandardOutput;
     }
 
-    public static void WaitFor(Func<bool> condition, string what, int timeoutMs = 10_000)
+    /// <summary>
+    /// Waits for a condition, never for a time. The bound only matters when the condition never comes, so it is
+    /// generous: a loaded 2-core CI machine took more than 10 s for a daemon's first state file.
+    /// </summary>
+    public static void WaitFor(Func<bool> condition, string what, int timeoutMs = 60_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())
