@@ -22,7 +22,7 @@ public class ManagedUplinkTests : ModelHostTest
     [KernelFact(Requires = Networkd)]
     public void An_uplink_that_systemd_networkd_manages_is_refused_until_it_is_unmanaged()
     {
-        var (host, _) = ModelHost();
+        var host = ModelHostForNetworkd();
         var eth0 = Sh.Ok("ip", "netns", "exec", host, "cat", "/sys/class/net/eth0/ifindex").Trim();
         WriteNetworkFile($"[Network]\nAddress={HostAddress}/24\nGateway={Router}\nIPv6AcceptRA=no\nKeepConfiguration=yes\n");
         var networkd = StartNetworkd(host);
@@ -107,7 +107,7 @@ public class ManagedUplinkTests : ModelHostTest
     [KernelFact(Requires = Networkd)]
     public void Unmanage_does_not_touch_systemd_networkd_and_says_what_to_do_instead()
     {
-        var (host, _) = ModelHost();
+        var host = ModelHostForNetworkd();
         var eth0 = Sh.Ok("ip", "netns", "exec", host, "cat", "/sys/class/net/eth0/ifindex").Trim();
         WriteNetworkFile($"[Network]\nAddress={HostAddress}/24\nGateway={Router}\nIPv6AcceptRA=no\nKeepConfiguration=yes\n");
         StartNetworkd(host);
@@ -130,6 +130,20 @@ public class ManagedUplinkTests : ModelHostTest
         return (host, router, nm, HostState(host));
     }
 
+    /// <summary>
+    /// The model host with eth0 up but without addresses and routes, for systemd-networkd to configure itself.
+    /// Asked to configure an address that already exists, networkd 252 sometimes fails the link ("Failed to
+    /// configure address: Numerical result out of range"), as seen here on a loaded machine.
+    /// </summary>
+    private string ModelHostForNetworkd()
+    {
+        var (host, _) = ModelHost();
+        Sh.Ok("ip", "-n", host, "addr", "flush", "dev", "eth0", "scope", "global");
+        Sh.Ok("ip", "-n", host, "route", "flush", "dev", "eth0");
+        Sh.Ok("ip", "-n", host, "-6", "route", "flush", "dev", "eth0");
+        return host;
+    }
+
     private void WriteNetworkFile(string body)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(NetworkFile)!);
@@ -145,7 +159,7 @@ public class ManagedUplinkTests : ModelHostTest
     {
         Directory.CreateDirectory("/run/systemd/netif");
         Sh.Ok("chown", "systemd-network:systemd-network", "/run/systemd/netif");
-        var log = Path.Combine(Path.GetTempPath(), $"ctysvde-networkd-{Environment.ProcessId}.log");
+        var log = NetworkdLog;
         RemoveMountBookkeepingAfterwards();
         Defer("remove systemd-networkd's files", () =>
         {
@@ -168,8 +182,25 @@ public class ManagedUplinkTests : ModelHostTest
         return pid;
     }
 
-    private static void WaitForLinkState(string ifindex, string line) =>
-        Sh.WaitFor(() => File.Exists($"/run/systemd/netif/links/{ifindex}") && File.ReadAllLines($"/run/systemd/netif/links/{ifindex}").Contains(line), $"systemd-networkd's {line} for eth0");
+    private static string NetworkdLog => Path.Combine(Path.GetTempPath(), $"ctysvde-networkd-{Environment.ProcessId}.log");
+
+    /// <summary>Waits for networkd's state file of eth0 to say <paramref name="line"/>; a failure shows the file and networkd's log.</summary>
+    private static void WaitForLinkState(string ifindex, string line)
+    {
+        var state = $"/run/systemd/netif/links/{ifindex}";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(File.Exists(state) && File.ReadAllLines(state).Contains(line)))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                var seen = File.Exists(state) ? File.ReadAllText(state) : "(no state file)";
+                var log = File.Exists(NetworkdLog) ? string.Join('\n', File.ReadLines(NetworkdLog).TakeLast(30)) : "(no log)";
+                Assert.Fail($"systemd-networkd's {line} for eth0 did not come within 60 s; {state}:\n{seen}\nits log ends:\n{log}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
 
     /// <summary>
     /// The real NetworkManager, unpacked by .ci/test-tools, in the host's namespace with a system bus of its
