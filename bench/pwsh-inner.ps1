@@ -61,6 +61,11 @@ if ($module.ModuleBase -ne $repository) {
     throw "CtysVde was loaded from $($module.ModuleBase), not from the checkout $repository"
 }
 
+# Native commands are called by full path: a bare name costs pwsh a command lookup on every call (about 5 ms
+# here, with this machine's long PATH; the floor rows show it), which would be charged to the raw side only.
+$bash = (Get-Command -Name bash -CommandType Application -TotalCount 1).Source
+$pgrep = (Get-Command -Name pgrep -CommandType Application -TotalCount 1).Source
+
 # The raw tools doing the same work, exactly as bench/run-inner's strict variants (raw_create_cmd br0 sock,
 # raw_cancel_cmd shutdown): a persistent TAP owned by root, up, on br0, `vde_switch -d`, wait for the management
 # socket; `shutdown` over socat, wait until the process is gone (a zombie counts as gone), delete the TAP.
@@ -154,7 +159,8 @@ try {
     Invoke-Rounds floor @(
         { param($g, $r) $null = Measure-Call $g 'scriptblock' $r {} }
         { param($g, $r) $null = Measure-Call $g 'true' $r { & /bin/true }; Assert-Exit true }
-        { param($g, $r) $null = Measure-Call $g 'bash' $r { & bash -c true }; Assert-Exit 'bash -c true' }
+        { param($g, $r) $null = Measure-Call $g 'true-by-name' $r { & true }; Assert-Exit true }
+        { param($g, $r) $null = Measure-Call $g 'bash' $r { & $bash -c true }; Assert-Exit 'bash -c true' }
         { param($g, $r) $null = Measure-Call $g 'cli-version' $r { & $Cli -V }; Assert-Exit "$Cli -V" }
     )
 
@@ -181,12 +187,12 @@ try {
         {
             param($g, $r)
             Assert-State -Link br0 -File @() -Switches 0
-            $null = Measure-Call $g 'raw-create' $r { & bash -c $rawCreate }; Assert-Exit 'raw create'
+            $null = Measure-Call $g 'raw-create' $r { & $bash -c $rawCreate }; Assert-Exit 'raw create'
             # vde_switch -d returns before its daemon writes the pidfile (bench/README.md, "Other observations").
             $deadline = [datetime]::UtcNow.AddSeconds(5)
             while (-not (Test-Path -LiteralPath /run/raw_pid) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 1 }
             Assert-State -Link br0, tapR -File $rawFiles -Switches 1
-            $null = Measure-Call $g 'raw-remove' $r { & bash -c $rawCancel }; Assert-Exit 'raw cancel'
+            $null = Measure-Call $g 'raw-remove' $r { & $bash -c $rawCancel }; Assert-Exit 'raw cancel'
             Assert-State -Link br0 -File @() -Switches 0
         }
     )
@@ -226,7 +232,7 @@ try {
             }
             {
                 param($g, $r)
-                $lines = @(Measure-Call $g 'raw-list' $r { & pgrep -a vde_switch }); Assert-Exit 'pgrep'
+                $lines = @(Measure-Call $g 'raw-list' $r { & $pgrep -a vde_switch }); Assert-Exit 'pgrep'
                 # pgrep sees the whole machine, other namespaces included.
                 if ($lines.Count -lt $count) { throw "pgrep -a vde_switch listed $($lines.Count)" }
             }
@@ -242,7 +248,7 @@ try {
             }
             {
                 param($g, $r)
-                $text = @(Measure-Call $g 'raw-ports' $r { & bash -c "printf 'port/print\n' | socat - UNIX-CONNECT:/var/tmp/vde_mgmt0.$first" }); Assert-Exit 'socat port/print'
+                $text = @(Measure-Call $g 'raw-ports' $r { & $bash -c "printf 'port/print\n' | socat - UNIX-CONNECT:/var/tmp/vde_mgmt0.$first" }); Assert-Exit 'socat port/print'
                 if (-not ($text -match 'tuntap')) { throw "port/print over socat did not show the TAP: $text" }
             }
         )
@@ -259,7 +265,7 @@ finally {
     # Whatever happened: remove every switch and leftover, the raw switch, and the bridge.
     $ErrorActionPreference = 'Continue'
     Get-VdeSwitch -IncludeStale -ErrorAction SilentlyContinue | Remove-VdeSwitch -Force -Confirm:$false -ErrorAction Continue
-    if (Test-Path -LiteralPath /var/tmp/raw_mgmt) { & bash -c $rawCancel }
+    if (Test-Path -LiteralPath /var/tmp/raw_mgmt) { & $bash -c $rawCancel }
     foreach ($link in 'tapR', 'br0') {
         if (Test-Path -LiteralPath "/sys/class/net/$link") { & ip link del $link }
     }
@@ -334,6 +340,8 @@ Add-Row 'floor, the cost of a call: `& {}` (the timing''s own overhead) / `ctys-
     (Get-Times floor scriptblock) (Get-Times floor cli-version) (Get-Times floor bash) -NoRatio
 Add-Row 'floor: `/bin/true` run from the session' `
     $null (Get-Times floor true) $null -NoRatio
+Add-Row 'floor: `true` by bare name (pwsh looks it up in PATH on every call)' `
+    $null (Get-Times floor true-by-name) $null -NoRatio
 
 $firstCalls = foreach ($c in 'cmdlet-create', 'cmdlet-remove', 'cli-create', 'raw-create') {
     $s = $samples | Where-Object { $_.Group -eq 'create' -and $_.Contender -eq $c } | Sort-Object Round | Select-Object -First 1
