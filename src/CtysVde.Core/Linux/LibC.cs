@@ -46,6 +46,9 @@ internal static partial class LibC
     public static partial int close(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -7,6 +7,10 @@ namespace CtysVde.Core.Linux;
 public sealed class UserDatabase
 {
     private const int BufferSize = 16384;
+    private readonly Dictionary<uint, string> _userNames = new();
+    private readonly Dictionary<uint, string> _groupNames = new();
+    private bool _usersEnumerated;
+    private bool _groupsEnumerated;
 
     private unsafe delegate int Lookup(byte* entry, byte* buffer, nuint length, byte** result);
 
@@ -22,37 +26,21 @@ public sealed class UserDatabase
 
     public unsafe GroupAccount? FindGroup(uint gid) => Find((e, b, n, r) => LibC.getgrgid_r(gid, e, b, n, r), ReadGroup);
 
-    public string UserName(uint uid) => FindUser(uid)?.Name ?? uid.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The user's name (its number when NSS has none). Remembered for this object's life, and on the first miss
+    /// every user NSS lists is read in one pass: a listing names many owners, and one getpwuid each re-reads
+    /// /etc/passwd every time. A user NSS does not list (LDAP without enumeration) is still looked up on its own.
+    /// </summary>
+    public string UserName(uint uid) => Remembered(_userNames, uid, ref _usersEnumerated, EnumerateUsers, id => FindUser(id)?.Name);
 
-    public string GroupName(uint gid) => FindGroup(gid)?.Name ?? gid.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The group's name (its number when NSS has none), remembered like <see cref="UserName"/>.</summary>
+    public string GroupName(uint gid) => Remembered(_groupNames, gid, ref _groupsEnumerated, EnumerateGroups, id => FindGroup(id)?.Name);
 
     /// <summary>Every user name NSS lists (for completion); NSS sources that do not enumerate list none.</summary>
-    public unsafe IReadOnlyList<string> UserNames()
-    {
-        LibC.setpwent();
-        try
-        {
-            return Enumerate((e, b, n, r) => LibC.getpwent_r(e, b, n, r), ReadPasswd).Select(u => u.Name).ToArray();
-        }
-        finally
-        {
-            LibC.endpwent();
-        }
-    }
+    public IReadOnlyList<string> UserNames() => EnumerateUsers().Select(u => u.Name).ToArray();
 
     /// <summary>Every group name NSS lists (for completion).</summary>
-    public unsafe IReadOnlyList<string> GroupNames()
-    {
-        LibC.setgrent();
-        try
-        {
-            return Enumerate((e, b, n, r) => LibC.getgrent_r(e, b, n, r), ReadGroup).Select(g => g.Name).ToArray();
-        }
-        finally
-        {
-            LibC.endgrent();
-        }
-    }
+    public IReadOnlyList<string> GroupNames() => EnumerateGroups().Select(g => g.Name).ToArray();
 
     /// <summary>The user this process acts for: the effective uid, which is what the kernel checks.</summary>
     public UserAccount CurrentUser()
@@ -74,6 +62,59 @@ public sealed class UserDatabase
         {
             var rc = lookup(entry, b, (nuint)buffer.Length, &result);
             return rc == 0 && result != null ? read((nint)result) : null;
+        }
+    }
+
+    private static unsafe IEnumerable<(string Name, uint Id)> EnumerateUsers()
+    {
+        LibC.setpwent();
+        try
+        {
+            return Enumerate((e, b, n, r) => LibC.getpwent_r(e, b, n, r), ReadPasswd).Select(u => (u.Name, u.Uid)).ToArray();
+        }
+        finally
+        {
+            LibC.endpwent();
+        }
+    }
+
+    private static unsafe IEnumerable<(string Name, uint Id)> EnumerateGroups()
+    {
+        LibC.setgrent();
+        try
+        {
+            return Enumerate((e, b, n, r) => LibC.getgrent_r(e, b, n, r), ReadGroup).Select(g => (g.Name, g.Gid)).ToArray();
+        }
+        finally
+        {
+            LibC.endgrent();
+        }
+    }
+
+    private static string Remembered(Dictionary<uint, string> names, uint id, ref bool enumerated, Func<IEnumerable<(string Name, uint Id)>> all, Func<uint, string?> one)
+    {
+        lock (names)
+        {
+            if (names.TryGetValue(id, out var name))
+            {
+                return name;
+            }
+
+            if (!enumerated)
+            {
+                enumerated = true;
+                foreach (var (n, i) in all())
+                {
+                    names.TryAdd(i, n);
+                }
+
+                if (names.TryGetValue(id, out name))
+                {
+                    return name;
+                }
+            }
+
+            return names[id] = one(id) ?? id.ToString(CultureInfo.InvariantCulture);
         }
     }
 

@@ -77,6 +77,7 @@ public sealed class VdeSwitch
     [JsonInclude]
     public string? Version { get; internal init; }
 
+    /// <summary>How many ports it was started with (vde_switch -n, default 32); QEMU's port=N must be below it.</summary>
     [JsonInclude]
     public int? NumPorts { get; internal init; }
 
@@ -89,7 +90,7 @@ public sealed class VdeSwitch
     public string[] Leftovers { get; internal init; } = Array.Empty<string>();
 
     /// <summary>A copy with what the management socket told (a record's `with`, which the class cannot have).</summary>
-    internal VdeSwitch WithManagementInfo(string? macAddress, long? uptimeSeconds, string? version, int? numPorts) => new()
+    internal VdeSwitch WithManagementInfo(string? macAddress, long? uptimeSeconds, string? version) => new()
     {
         Name = Name,
         HostName = HostName,
@@ -107,7 +108,7 @@ public sealed class VdeSwitch
         MacAddress = macAddress,
         UptimeSeconds = uptimeSeconds,
         Version = version,
-        NumPorts = numPorts,
+        NumPorts = NumPorts,
         PortSockets = PortSockets,
         Leftovers = Leftovers,
     };

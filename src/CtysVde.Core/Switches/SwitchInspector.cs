@@ -128,10 +128,13 @@ public sealed partial class SwitchInspector
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt) => Survey(includeStale, alsoLookAt).Switches;
 
     /// <summary>The switches of this host (and with <paramref name="includeStale"/> their leftovers), and the daemons left out as not provably this host's.</summary>
-    public SwitchQueryResult Survey(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt)
+    public SwitchQueryResult Survey(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt, Action<IReadOnlyList<SwitchProcess>>? found = null)
     {
         var scan = _env.Processes.ScanAll();
         var processes = scan.Switches;
+
+        // The caller may start asking the switches now: they answer (on the other core) while they are described.
+        found?.Invoke(processes);
         var result = new List<VdeSwitch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in processes.OrderBy(SocketOf, StringComparer.Ordinal))
@@ -173,6 +176,7 @@ public sealed partial class SwitchInspector
     {
         var dir = _env.Files.Stat(sock);
         var mgmt = p.ManagementSocket;
+        var entries = Entries(sock);
         return new VdeSwitch
         {
             Name = SwitchPaths.NameOf(sock),
@@ -188,8 +192,9 @@ public sealed partial class SwitchInspector
             ManagementSocket = mgmt,
             PidFile = p.PidFile,
             Access = dir?.ModeString,
-            PortSockets = PortSockets(sock),
-            Leftovers = DeadClientSockets(sock),
+            NumPorts = p.NumPorts ?? SwitchProcess.DefaultNumPorts,
+            PortSockets = PortSockets(entries),
+            Leftovers = DeadClientSockets(entries),
         };
     }
 
@@ -234,7 +239,7 @@ public sealed partial class SwitchInspector
             ManagementSocket = a.ManagementSocketExists ? r.ManagementSocket : null,
             PidFile = a.PidFileExists ? r.PidFile : null,
             Access = dir?.ModeString,
-            PortSockets = a.SocketDirectoryExists ? PortSockets(r.SocketPath) : Array.Empty<string>(),
+            PortSockets = a.SocketDirectoryExists ? PortSockets(Entries(r.SocketPath)) : Array.Empty<string>(),
             Leftovers = leftovers.ToArray(),
         };
     }
@@ -254,13 +259,13 @@ public sealed partial class SwitchInspector
         }
     }
 
-    /// <summary>The per-endpoint data sockets vde_switch creates: `NNN.FD`.</summary>
-    public string[] PortSockets(string sockDir) =>
-        Entries(sockDir).Where(e => PortSocketName().IsMatch(Path.GetFileName(e))).ToArray();
+    /// <summary>The per-endpoint data sockets vde_switch creates: `NNN.FD`, among a socket directory's entries.</summary>
+    public static string[] PortSockets(IEnumerable<string> entries) =>
+        entries.Where(e => PortSocketName().IsMatch(Path.GetFileName(e))).ToArray();
 
     /// <summary>Client return sockets (`.PPPPP-NNNNN`) whose process is gone: a client killed mid-handshake leaves them.</summary>
-    public string[] DeadClientSockets(string sockDir) =>
-        Entries(sockDir).Where(e =>
+    public string[] DeadClientSockets(IEnumerable<string> entries) =>
+        entries.Where(e =>
         {
             var m = ClientSocketName().Match(Path.GetFileName(e));
             return m.Success && !_env.Processes.IsAlive(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));

@@ -361,12 +361,20 @@ public sealed class SwitchManager
     /// </summary>
     public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default, IEnumerable<SwitchSpec>? alsoLookAt = null)
     {
-        var all = Query(includeStale, alsoLookAt);
-        var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
-        var found = NamePattern.Select(named, owners, s => s.Owner).Matches
-            .Select(s => s.State == nameof(SwitchState.Running) ? TryShowInfo(s, cancellation) : s)
-            .ToArray();
-        return new SwitchQueryResult(found, missing) { Skipped = all.Skipped };
+        // Every switch is listed: they are asked while they are described. Otherwise only the ones that match.
+        var everything = names is null && owners is null;
+        ManagementSurvey? early = null;
+        try
+        {
+            var all = Query(includeStale, alsoLookAt, everything ? processes => early = StartAsking(processes.Select(p => p.ManagementSocket)) : null);
+            var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
+            var found = WithManagementInfo(NamePattern.Select(named, owners, s => s.Owner).Matches, early, cancellation);
+            return new SwitchQueryResult(found, missing) { Skipped = all.Skipped };
+        }
+        finally
+        {
+            early?.Dispose();
+        }
     }
 
     /// <summary>
@@ -395,29 +403,53 @@ public sealed class SwitchManager
             .ToArray());
     }
 
-    private VdeSwitch TryShowInfo(VdeSwitch s, CancellationToken cancellation)
-    {
-        if (s.ManagementSocket is null)
-        {
-            return s;
-        }
+    private VdeSwitch TryShowInfo(VdeSwitch s, CancellationToken cancellation) => WithManagementInfo([s], null, cancellation)[0];
 
-        try
+    private static readonly string[] InfoCommands = ["showinfo"];
+
+    private ManagementSurvey StartAsking(IEnumerable<string?> managementSockets) =>
+        ManagementSurvey.Start(managementSockets.OfType<string>(), InfoCommands, _log);
+
+    /// <summary>
+    /// The running switches with what their management sockets tell (MAC address, uptime, version), all asked at
+    /// once (the number of ports comes from the command line, so one question each is enough), or collected
+    /// from a survey already under way; a switch that does not answer keeps what was found without it, and why
+    /// goes to the log.
+    /// </summary>
+    private IReadOnlyList<VdeSwitch> WithManagementInfo(IReadOnlyList<VdeSwitch> switches, ManagementSurvey? asked, CancellationToken cancellation)
+    {
+        using var mine = asked is null ? StartAsking(switches.Where(s => s.State == nameof(SwitchState.Running)).Select(s => s.ManagementSocket)) : null;
+        var answers = (asked ?? mine!).Finish(_env.ManagementTimeout, cancellation);
+        return switches.Select(s =>
         {
-            using var client = VdeManagementClient.Connect(s.ManagementSocket, _env.ManagementTimeout, cancellation);
-            return WithShowInfo(s, client);
-        }
-        catch (Exception e) when (e is ManagementConnectException or TimeoutException or VdeProtocolException or VdeException or System.Net.Sockets.SocketException)
-        {
-            _log($"{s.ManagementSocket} did not answer showinfo: {e.Message}");
-            return s;
-        }
+            if (s.ManagementSocket is null || !answers.TryGetValue(s.ManagementSocket, out var replies))
+            {
+                return s;
+            }
+
+            if (replies.FirstOrDefault(r => !r.IsSuccess) is { } refused)
+            {
+                _log($"{s.ManagementSocket} answered '{refused.Command}' with {refused.Code} {refused.Message}");
+                return s;
+            }
+
+            try
+            {
+                var info = ShowInfoParser.Parse(replies[0].Data);
+                return s.WithManagementInfo(info.MacAddress, info.UptimeSeconds, info.Version);
+            }
+            catch (VdeProtocolException e)
+            {
+                _log($"{s.ManagementSocket}: {e.Message}");
+                return s;
+            }
+        }).ToArray();
     }
 
     private static VdeSwitch WithShowInfo(VdeSwitch s, VdeManagementClient client)
     {
         var info = ShowInfoParser.Parse(Query(client, "showinfo").Data);
-        return s.WithManagementInfo(info.MacAddress, info.UptimeSeconds, client.Version, ShowInfoParser.NumPorts(Query(client, "port/showinfo").Data));
+        return s.WithManagementInfo(info.MacAddress, info.UptimeSeconds, info.Version ?? client.Version);
     }
 
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
@@ -476,9 +508,9 @@ public sealed class SwitchManager
     /// What <see cref="List"/> returns, and the daemons it left out because this caller cannot prove they are
     /// this host's (<see cref="SwitchQueryResult.Skipped"/>, summed up in <see cref="SwitchQueryResult.SkippedNote"/>).
     /// </summary>
-    public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null)
+    public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null, Action<IReadOnlyList<SwitchProcess>>? found = null)
     {
-        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray());
+        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray(), found);
         foreach (var skipped in result.Skipped)
         {
             _log($"not listed: vde_switch pid {skipped.ProcessId}: {skipped.Reason}");

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace CtysVde.Core.Vde;
 
-/// <summary>Parses `showinfo` (`pid %d MAC … uptime %d`, `mgmt %s perm 0%03o`) and `port/showinfo` (`Numports=%d`).</summary>
+/// <summary>Parses `showinfo` (`pid %d MAC … uptime %d`, `mgmt %s perm 0%03o`, the version line).</summary>
 public static partial class ShowInfoParser
 {
     public static SwitchInfoRecord Parse(IEnumerable<string> lines)
@@ -42,20 +42,6 @@ public static partial class ShowInfoParser
         return new SwitchInfoRecord(pid.Value, mac, uptime, mgmt, mode, version);
     }
 
-    public static int? NumPorts(IEnumerable<string> lines)
-    {
-        foreach (var line in lines)
-        {
-            var m = NumPortsLine().Match(line);
-            if (m.Success)
-            {
-                return int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-        }
-
-        return null;
-    }
-
     [GeneratedRegex(@"^pid (\d+) MAC ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) uptime (\d+)")]
     private static partial Regex PidLine();
 
@@ -64,7 +50,4 @@ public static partial class ShowInfoParser
 
     [GeneratedRegex(@"^VDE switch V\.(\S+)")]
     private static partial Regex VersionLine();
-
-    [GeneratedRegex(@"^Numports=(\d+)")]
-    private static partial Regex NumPortsLine();
 }

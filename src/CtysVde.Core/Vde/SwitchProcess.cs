@@ -1,4 +1,9 @@
 namespace CtysVde.Core.Vde;
 
 /// <summary>A running vde_switch as its command line describes it.</summary>
-public sealed record SwitchProcess(int ProcessId, uint Uid, string? SocketPath, string? ManagementSocket, string? TapName, string? PidFile);
+/// <param name="NumPorts">The -n (--numports) it was started with; null when it was not given (then it has <see cref="DefaultNumPorts"/>).</param>
+public sealed record SwitchProcess(int ProcessId, uint Uid, string? SocketPath, string? ManagementSocket, string? TapName, string? PidFile, int? NumPorts = null)
+{
+    /// <summary>vde_switch 2.3.2's number of ports when -n is not given (`vde_switch --help`: "default 32").</summary>
+    public const int DefaultNumPorts = 32;
+}

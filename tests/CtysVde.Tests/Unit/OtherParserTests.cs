@@ -39,10 +39,12 @@ public class OtherParserTests
         Assert.Throws<VdeProtocolException>(() => ShowInfoParser.Parse(Captures.Reply("tap-only.port-print.txt", "port/print").Data));
 
     [Theory]
-    [InlineData("tap-only.port-showinfo.txt", 32)]
-    [InlineData("numports.port-showinfo.txt", 4)]
-    public void Numports(string capture, int expected) =>
-        Assert.Equal(expected, ShowInfoParser.NumPorts(Captures.Reply(capture, "port/showinfo").Data));
+    [InlineData("vde_switch -d -s /x -M /y", null)]
+    [InlineData("vde_switch -d -n 4 -s /x", 4)]
+    [InlineData("vde_switch --numports=8 -s /x", 8)]
+    [InlineData("vde_switch -numports 16 -s /x", 16)]
+    public void The_number_of_ports_comes_from_the_command_line(string commandLine, int? expected) =>
+        Assert.Equal(expected, SwitchProcessScanner.FromArguments(1, 0, commandLine.Split(' ')).NumPorts);
 
     [Theory]
     [InlineData("QEMU user=root pid=4160", "QEMU", "root", 4160)]
