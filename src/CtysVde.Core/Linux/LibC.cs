@@ -10,6 +10,9 @@ internal static partial class LibC
     public const int O_RDONLY = 0x0;
     public const int O_RDWR = 0x2;
     public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_PATH = 0x200000;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
 
@@ -24,6 +27,7 @@ internal static partial class LibC
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const int AT_EMPTY_PATH = 0x1000;
+    public const int AT_REMOVEDIR = 0x200;
     public const uint STATX_BASIC_STATS = 0x7ff;
 
     public const int EPERM = 1;
@@ -38,12 +42,32 @@ internal static partial class LibC
     public const int EWOULDBLOCK = 11;
     public const int ELOOP = 40;
     public const int ENXIO = 6;
+    public const int EACCES = 13;
+    public const int ENOTDIR = 20;
+    public const int ENOSPC = 28;
+    public const int EDQUOT = 122;
+    public const int ENOTEMPTY = 39;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int dirfd, string path, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdirat(int dirfd, string path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int dirfd, string path, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fchownat(int dirfd, string path, uint owner, uint group, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static unsafe partial nint read(int fd, byte* buffer, nuint count);

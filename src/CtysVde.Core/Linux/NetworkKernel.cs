@@ -16,6 +16,7 @@ public sealed class NetworkKernel
     private const nuint SIOCGIFFLAGS = 0x8913;
     private const nuint SIOCSIFFLAGS = 0x8914;
     private const nuint SIOCGIFINDEX = 0x8933;
+    private const nuint SIOCSIFNAME = 0x8923;
     private const nuint SIOCBRADDBR = 0x89a0;
     private const nuint SIOCBRDELBR = 0x89a1;
     private const nuint SIOCBRADDIF = 0x89a2;
@@ -42,9 +43,11 @@ public sealed class NetworkKernel
     /// <summary>
     /// Creates a persistent TAP owned by uid/gid. <paramref name="name"/> may be a template such as `tap%d`,
     /// in which case the kernel picks the first free number atomically. IFF_TUN_EXCL makes the call fail
-    /// instead of silently attaching to (and re-owning) a TAP that already exists.
+    /// instead of silently attaching to (and re-owning) a TAP that already exists. <paramref name="mark"/> runs
+    /// before the TAP is made persistent: until then it lives only as long as this descriptor, so a failure, or a
+    /// kill -9 of this process, at any point before it is marked leaves nothing behind.
     /// </summary>
-    public unsafe string CreateTap(string name, uint uid, uint gid)
+    public unsafe string CreateTap(string name, uint uid, uint gid, Action<string>? mark = null)
     {
         var fd = OpenTun();
         try
@@ -54,11 +57,9 @@ public sealed class NetworkKernel
             *(short*)(ifr + 16) = (short)(IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL);
             Check(LibC.ioctl(fd, TUNSETIFF, ifr), $"create TAP {name}");
             var actual = GetName(ifr);
-
-            // Until TUNSETPERSIST succeeds the TAP lives only as long as this descriptor, so a failure
-            // in the next three calls leaves nothing behind once the finally block closes it.
             Check(LibC.ioctlValue(fd, TUNSETOWNER, uid), $"set owner of TAP {actual}");
             Check(LibC.ioctlValue(fd, TUNSETGROUP, gid), $"set group of TAP {actual}");
+            mark?.Invoke(actual);
             Check(LibC.ioctlValue(fd, TUNSETPERSIST, 1), $"make TAP {actual} persistent");
             return actual;
         }
@@ -102,6 +103,15 @@ public sealed class NetworkKernel
         var buf = stackalloc byte[16];
         SetName(buf, name);
         Check(LibC.ioctl(fd, SIOCBRDELBR, buf), $"delete bridge {name}");
+    });
+
+    /// <summary>Renames a link (it must be down); EEXIST when the new name is taken.</summary>
+    public unsafe void Rename(string name, string newName) => WithSocket(fd =>
+    {
+        var ifr = stackalloc byte[IfReqSize];
+        SetName(ifr, name);
+        SetName(ifr + 16, newName);
+        Check(LibC.ioctl(fd, SIOCSIFNAME, ifr), $"rename {name} to {newName}");
     });
 
     public void AddToBridge(string bridge, string member) => BridgeMember(bridge, member, SIOCBRADDIF, "attach");

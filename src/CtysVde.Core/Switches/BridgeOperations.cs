@@ -20,15 +20,28 @@ internal sealed class BridgeOperations
         _log = log;
     }
 
-    public void Create(string name, UplinkSnapshot? uplink, Rollback rollback)
+    /// <summary>
+    /// Creates bridge <paramref name="name"/> carrying <paramref name="mark"/>. The kernel cannot mark a link as it
+    /// creates it, so the bridge is born under a name that says whose it is (`ctysvde-PID`), marked, and only then
+    /// renamed: a kill -9 at any moment leaves either nothing, a `ctysvde-PID` of a dead process that any later
+    /// call removes, or the marked bridge.
+    /// </summary>
+    public void Create(string name, string mark, Rollback rollback)
     {
+        var nursery = SwitchPaths.NurseryBridge(Environment.ProcessId);
+        DeleteIfPresent(nursery); // left by a killed process that had our pid before us
+        KernelCalls.Kernel(() => _env.Kernel.CreateBridge(nursery), "create bridge", name);
+        rollback.Add($"delete bridge {nursery}", () => DeleteIfPresent(nursery));
+        KernelCalls.Kernel(() => _env.Sysfs.Write(nursery, "ifalias", mark), "mark bridge", name);
+        KernelCalls.Kernel(() => _env.Sysfs.Write(nursery, "bridge/forward_delay", "0"), "set forward delay", name);
         try
         {
-            _env.Kernel.CreateBridge(name);
+            _env.Kernel.Rename(nursery, name);
         }
         catch (PosixException e) when (e.Errno == LibC.EEXIST)
         {
             // Another create made it a moment ago: use it, and leave its removal to whoever created it.
+            DeleteIfPresent(nursery);
             _log($"bridge {name} appeared meanwhile; using it");
             return;
         }
@@ -38,17 +51,76 @@ internal sealed class BridgeOperations
         }
 
         rollback.Add($"delete bridge {name}", () => RemoveIfOursAndEmpty(name, new List<string>(), new List<string>()));
-        KernelCalls.Kernel(() => _env.Sysfs.Write(name, "ifalias", uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager)), "mark bridge", name);
-        KernelCalls.Kernel(() => _env.Sysfs.Write(name, "bridge/forward_delay", "0"), "set forward delay", name);
         KernelCalls.Kernel(() => _env.Kernel.SetUp(name, true), "bring bridge up", name);
         _log($"created bridge {name}");
     }
 
-    public bool IsOurs(string bridge) => _env.Sysfs.IsBridge(bridge) && _env.Sysfs.Alias(bridge) is { } alias
-        && (alias == SwitchPaths.BridgeAlias || SwitchPaths.UplinkOf(alias) is not null);
+    /// <summary>The bridge a switch's TAP goes on: made (marked as made for switches) when it does not exist (any more).</summary>
+    public void Ensure(string name, UplinkSnapshot? uplink, Rollback rollback)
+    {
+        if (!_env.Sysfs.Exists(name))
+        {
+            Create(name, uplink is null ? SwitchPaths.SwitchBridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
+        }
+        else if (!_env.Sysfs.IsBridge(name))
+        {
+            throw new VdeException(ErrorIds.NotABridge, VdeErrorCategory.InvalidArgument, $"'{name}' exists but is not a bridge", name);
+        }
+    }
+
+    public bool IsOurs(string bridge) => _env.Sysfs.IsBridge(bridge) && SwitchPaths.IsCreatedByCtysVde(_env.Sysfs.Alias(bridge));
+
+    /// <summary>
+    /// Removes what an interrupted call left of bridges: a `ctysvde-PID` whose creator is dead, and a bridge made for
+    /// switches that has nothing attached (the last cancel was stopped before it could remove it). The bridge's lock
+    /// keeps a create that is about to attach its TAP from losing it.
+    /// </summary>
+    public void RemoveLeftovers(List<string> removed, CancellationToken cancellation)
+    {
+        foreach (var name in _env.Sysfs.InterfaceNames())
+        {
+            if (SwitchPaths.NurseryOwner(name) is { } pid && pid != Environment.ProcessId && !_env.Processes.IsAlive(pid) && _env.Sysfs.IsBridge(name))
+            {
+                DeleteIfPresent(name);
+                removed.Add($"bridge:{name}");
+            }
+            else if (_env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.IsBridge(name) && _env.Sysfs.BridgeMembers(name).Count == 0)
+            {
+                using var bridgeLock = SwitchLock.ForBridge(name, _env.LockTimeout, cancellation);
+                if (_env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.BridgeMembers(name).Count == 0 && DeleteIfPresent(name))
+                {
+                    removed.Add($"bridge:{name}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Deletes a bridge; one already gone (a concurrent cancel took it) counts as done.</summary>
+    private bool DeleteIfPresent(string bridge)
+    {
+        try
+        {
+            _env.Kernel.DeleteBridge(bridge);
+            _log($"deleted bridge {bridge}");
+            return true;
+        }
+        catch (PosixException e) when (e.Errno is LibC.ENODEV or LibC.ENXIO)
+        {
+            return false;
+        }
+        catch (PosixException e)
+        {
+            throw KernelCalls.KernelError(e, bridge);
+        }
+    }
 
     public void RemoveIfOursAndEmpty(string bridge, List<string> removed, List<string> kept)
     {
+        if (!_env.Sysfs.Exists(bridge))
+        {
+            return; // a concurrent cancel removed it: done
+        }
+
         if (!IsOurs(bridge))
         {
             _log($"keeping bridge {bridge}: CtysVde did not create it");
@@ -72,9 +144,10 @@ internal sealed class BridgeOperations
             removed.Add($"uplink:{uplink} restored");
         }
 
-        KernelCalls.Kernel(() => _env.Kernel.DeleteBridge(bridge), "delete bridge", bridge);
-        _log($"deleted bridge {bridge}");
-        removed.Add($"bridge:{bridge}");
+        if (DeleteIfPresent(bridge))
+        {
+            removed.Add($"bridge:{bridge}");
+        }
 
         // Last, so that a manager that refuses cannot leave the bridge behind.
         if (uplink is not null && SwitchPaths.ManagerOf(alias) is { } manager)

@@ -22,6 +22,8 @@ public static class ErrorIds
     public const string KernelOperationFailed = "KernelOperationFailed";
     public const string PermissionDenied = "PermissionDenied";
     public const string LockTimeout = "LockTimeout";
+    public const string UnsafeLockFile = "UnsafeLockFile";
+    public const string NoSpace = "NoSpace";
     public const string SocketInUse = "SocketInUse";
     public const string SwitchMismatch = "SwitchMismatch";
     public const string ForeignHost = "ForeignHost";

@@ -21,6 +21,10 @@ internal static class KernelCalls
         {
             throw KernelError(e, target);
         }
+        catch (UnexpectedFileException e)
+        {
+            throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument, $"{what}: {e.Message}", e.Found.Path, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, $"{what} {target}: {e.Message}", target, e);
@@ -28,7 +32,11 @@ internal static class KernelCalls
     }
 
     public static VdeException KernelError(PosixException e, string target) =>
-        e.Errno == LibC.EPERM || e.Errno == 13
+        e.Errno is LibC.ENOSPC or LibC.EDQUOT
+            ? new VdeException(ErrorIds.NoSpace, VdeErrorCategory.ResourceUnavailable, e.Message, target, e)
+            : e.Errno == LibC.ELOOP
+                ? new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument, $"{e.Message}: a symbolic link is never followed", target, e)
+            : e.Errno == LibC.EPERM || e.Errno == 13
             ? new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, $"{e.Message}: root or CAP_NET_ADMIN is needed", target, e)
             : e.Errno == LibC.EEXIST || e.Errno == LibC.EBUSY
                 ? new VdeException(ErrorIds.TapExists, VdeErrorCategory.ResourceExists, e.Message, target, e)

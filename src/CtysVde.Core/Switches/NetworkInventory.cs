@@ -57,7 +57,7 @@ public sealed class NetworkInventory
                 Uplink = SwitchPaths.UplinkOf(_env.Sysfs.Alias(bridge)),
                 Addresses = _ip.Addresses(bridge),
                 Switches = members.Select(m => switchOf.GetValueOrDefault(m)).OfType<string>().ToArray(),
-                CreatedByCtysVde = _env.Sysfs.Alias(bridge) is { } alias && (alias == SwitchPaths.BridgeAlias || SwitchPaths.UplinkOf(alias) is not null),
+                CreatedByCtysVde = SwitchPaths.IsCreatedByCtysVde(_env.Sysfs.Alias(bridge)),
                 Up = _env.Sysfs.IsUp(bridge),
                 StpEnabled = _env.Sysfs.StpEnabled(bridge) == true,
                 MacAddress = _env.Sysfs.MacAddress(bridge),

@@ -19,5 +19,12 @@ internal sealed record SwitchArtifacts(
 {
     public IReadOnlyList<ForeignClaim> Conflicts { get; init; } = [];
 
+    /// <summary>
+    /// <see cref="TapName"/> carries this switch's mark and belongs to its owner: only then may it be deleted. The
+    /// name in a daemon's command line proves nothing once that TAP was deleted and the kernel gave the name to
+    /// another user's new TAP.
+    /// </summary>
+    public bool TapIsOurs { get; init; }
+
     public bool IsEmpty => Process is null && !SocketDirectoryExists && !ManagementSocketExists && !PidFileExists && TapName is null;
 }

@@ -142,7 +142,9 @@ public sealed class SwitchDaemon
 
     /// <summary>
     /// Removes what a dead switch left: sockets in its directory, the directory, the management socket, the
-    /// pidfile; except <paramref name="leaveAlone"/>, paths another switch holds.
+    /// pidfile; except <paramref name="leaveAlone"/>, paths another switch holds. Inside the directory (its
+    /// owner's, who may swap it for a link at any moment) everything goes through a descriptor of the directory
+    /// opened without following a link; the other names are removed with unlink, which never follows one.
     /// </summary>
     public IReadOnlyList<string> RemoveFiles(ResolvedSwitch r, IList<string> kept, IReadOnlySet<string>? leaveAlone = null)
     {
@@ -150,28 +152,7 @@ public sealed class SwitchDaemon
         bool Ours(string path) => leaveAlone is null || !leaveAlone.Contains(path);
         if (Ours(r.SocketPath) && _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory })
         {
-            foreach (var entry in SwitchInspector.Entries(r.SocketPath))
-            {
-                if (_env.Files.Stat(entry) is { Kind: FileKind.Socket } && !(Path.GetFileName(entry) == "ctl" && SocketProbe.IsListening(entry)))
-                {
-                    File.Delete(entry);
-                    removed.Add(entry);
-                }
-                else
-                {
-                    kept.Add(entry);
-                }
-            }
-
-            if (!SwitchInspector.Entries(r.SocketPath).Any())
-            {
-                Directory.Delete(r.SocketPath);
-                removed.Add(r.SocketPath);
-            }
-            else
-            {
-                kept.Add(r.SocketPath);
-            }
+            RemoveSocketDirectory(r, removed, kept);
         }
 
         if (Ours(r.ManagementSocket) && _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket })
@@ -180,17 +161,24 @@ public sealed class SwitchDaemon
             {
                 kept.Add(r.ManagementSocket);
             }
-            else
+            else if (_env.Files.RemoveFile(r.ManagementSocket))
             {
-                File.Delete(r.ManagementSocket);
                 removed.Add(r.ManagementSocket);
             }
         }
 
-        if (Ours(r.PidFile) && _env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular })
+        if (Ours(r.PidFile) && _env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular } && _env.Files.RemoveFile(r.PidFile))
         {
-            File.Delete(r.PidFile);
             removed.Add(r.PidFile);
+        }
+
+        // Links root or the owner left at the switch's names go as links (unlink never follows one).
+        foreach (var path in new[] { r.SocketPath, r.ManagementSocket, r.PidFile })
+        {
+            if (Ours(path) && _env.Files.Stat(path) is { Kind: FileKind.SymbolicLink } link && (link.Uid == 0 || link.Uid == r.Owner.Uid) && _env.Files.RemoveFile(path))
+            {
+                removed.Add(path);
+            }
         }
 
         foreach (var path in removed)
@@ -199,6 +187,62 @@ public sealed class SwitchDaemon
         }
 
         return removed;
+    }
+
+    private void RemoveSocketDirectory(ResolvedSwitch r, List<string> removed, IList<string> kept)
+    {
+        DirectoryHandle? dir;
+        try
+        {
+            dir = DirectoryHandle.Open(r.SocketPath);
+        }
+        catch (PosixException e)
+        {
+            _log($"keeping {r.SocketPath}: {e.Message}");
+            kept.Add(r.SocketPath);
+            return;
+        }
+
+        if (dir is null)
+        {
+            return;
+        }
+
+        using (dir)
+        {
+            var status = dir.Status();
+            if (status.Uid != 0 && status.Uid != r.Owner.Uid)
+            {
+                _log($"keeping {r.SocketPath}: it belongs to {_env.Users.UserName(status.Uid)} now");
+                kept.Add(r.SocketPath);
+                return;
+            }
+
+            foreach (var name in dir.EntryNames())
+            {
+                var shown = Path.Combine(r.SocketPath, name);
+                var listening = name == "ctl" && SocketProbe.IsListening(Path.Combine(dir.DescriptorPath, name));
+                // A link planted in the switch's own directory is removed as a link (unlinkat never follows it).
+                if (dir.StatEntry(name) is { Kind: FileKind.Socket or FileKind.SymbolicLink } && !listening)
+                {
+                    dir.Unlink(name);
+                    removed.Add(shown);
+                }
+                else
+                {
+                    kept.Add(shown);
+                }
+            }
+
+            if (dir.EntryNames().Count == 0 && _env.Files.RemoveEmptyDirectory(r.SocketPath))
+            {
+                removed.Add(r.SocketPath);
+            }
+            else
+            {
+                kept.Add(r.SocketPath);
+            }
+        }
     }
 
     private bool WaitGone(int pid, TimeSpan timeout, CancellationToken cancellation)

@@ -89,6 +89,7 @@ public sealed partial class SwitchInspector
             conflicts.Add(new ForeignClaim(ForeignClaim.ManagementSocket, r.ManagementSocket, q, _env.Processes.Read(q)));
         }
 
+        var tap = process?.TapName is { } t && _env.Sysfs.Exists(t) && IsMarkedFor(t, r) ? t : MarkedTap(r) ?? (process?.TapName is { } named && _env.Sysfs.Exists(named) ? named : null);
         return new SwitchArtifacts(
             r,
             process,
@@ -96,9 +97,10 @@ public sealed partial class SwitchInspector
             _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory },
             _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket },
             pidFileExists,
-            process?.TapName is { } t && _env.Sysfs.Exists(t) ? t : MarkedTap(r.SocketPath))
+            tap)
         {
             Conflicts = conflicts,
+            TapIsOurs = tap is not null && IsMarkedFor(tap, r),
         };
     }
 
@@ -118,12 +120,11 @@ public sealed partial class SwitchInspector
 
     private bool IsLive(string socket) => _env.Files.Stat(socket) is { Kind: FileKind.Socket } && SocketProbe.IsListening(socket);
 
-    /// <summary>The TAP CtysVde created for this socket path (it carries the path in its alias).</summary>
-    public string? MarkedTap(string socketPath)
-    {
-        var mark = SwitchPaths.TapAliasPrefix + socketPath;
-        return _env.Sysfs.InterfaceNames().FirstOrDefault(n => _env.Sysfs.IsTap(n) && _env.Sysfs.Alias(n) == mark);
-    }
+    /// <summary>The TAP CtysVde created for this switch: it carries the socket path in its alias and belongs to the switch's owner.</summary>
+    internal string? MarkedTap(ResolvedSwitch r) => _env.Sysfs.InterfaceNames().FirstOrDefault(n => IsMarkedFor(n, r));
+
+    private bool IsMarkedFor(string tap, ResolvedSwitch r) =>
+        _env.Sysfs.IsTap(tap) && _env.Sysfs.Alias(tap) == SwitchPaths.TapAliasPrefix + r.SocketPath && _env.Sysfs.TunOwner(tap) == r.Owner.Uid;
 
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt) => Survey(includeStale, alsoLookAt).Switches;
 

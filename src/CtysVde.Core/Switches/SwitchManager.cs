@@ -79,7 +79,7 @@ public sealed class SwitchManager
     {
         var (r, bridge, tapName, uplink) = ValidateCreate(spec);
         RequireNetAdmin("create");
-        using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
+        using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
 
         var artifacts = _inspector.Inspect(r, cancellation: cancellation);
         RefuseInUse(artifacts);
@@ -101,31 +101,37 @@ public sealed class SwitchManager
             ClearLeftovers(artifacts);
         }
 
+        _bridges.RemoveLeftovers(new List<string>(), cancellation);
+
         // Ctrl+C is honoured between the steps as well as in every wait: the rollback then undoes what was done.
+        // Every step leaves a state the next cancel finds: the bridge is marked before it has its name, the TAP
+        // before it outlives this process, and the socket directory is found by its name.
         return Transaction(r.Name, ErrorIds.SwitchStartFailed, rollback =>
         {
-            if (!bridge.Exists)
+            string tap;
+            using (SwitchLock.ForBridge(bridge.Name, _env.LockTimeout, cancellation))
             {
-                _bridges.Create(bridge.Name, uplink, rollback);
+                _bridges.Ensure(bridge.Name, uplink, rollback);
                 cancellation.ThrowIfCancellationRequested();
+                if (uplink is not null)
+                {
+                    _bridges.MoveUplink(uplink, bridge.Name, ProbeTargets(spec.ProbeTarget, uplink), ProbeTimeout(spec), rollback, cancellation);
+                }
+
+                tap = KernelCalls.Kernel(
+                    () => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid, name => _env.Sysfs.Write(name, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath)),
+                    "create TAP",
+                    tapName ?? r.Name);
+                rollback.Add($"delete TAP {tap}", () => DeleteTap(tap));
+                _log($"created TAP {tap} owned by {r.Owner.Name}:{r.Group.Name}");
+                KernelCalls.Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
+                KernelCalls.Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
+                _log($"attached TAP {tap} to bridge {bridge.Name}");
             }
 
-            if (uplink is not null)
-            {
-                _bridges.MoveUplink(uplink, bridge.Name, ProbeTargets(spec.ProbeTarget, uplink), ProbeTimeout(spec), rollback, cancellation);
-            }
-
-            var tap = KernelCalls.Kernel(() => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid), "create TAP", tapName ?? r.Name);
-            rollback.Add($"delete TAP {tap}", () => DeleteTap(tap));
-            _log($"created TAP {tap} owned by {r.Owner.Name}:{r.Group.Name}");
             cancellation.ThrowIfCancellationRequested();
-            KernelCalls.Kernel(() => _env.Sysfs.Write(tap, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath), "mark TAP", tap);
-            KernelCalls.Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
-            KernelCalls.Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
-            _log($"attached TAP {tap} to bridge {bridge.Name}");
-            cancellation.ThrowIfCancellationRequested();
-
             rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => StopAndClean(r));
+            CreateSocketDirectory(r);
             _daemon.Start(r, tap, cancellation);
             ApplyOwnership(r);
             cancellation.ThrowIfCancellationRequested();
@@ -147,7 +153,8 @@ public sealed class SwitchManager
 
     public SwitchPlan PlanRemove(SwitchSpec spec)
     {
-        var r = ResolveExisting(spec);
+        var r = ResolveExisting(spec, removing: true);
+        _resolver.RequireTrustedDirectories(r);
         var a = InspectOwn(r, CancellationToken.None);
         if (a.IsEmpty)
         {
@@ -161,7 +168,7 @@ public sealed class SwitchManager
         }
 
         steps.Add($"remove {r.SocketPath}, {r.ManagementSocket}, {r.PidFile} where present");
-        if (a.TapName is not null)
+        if (a.TapName is not null && a.TapIsOurs)
         {
             var bridge = _env.Sysfs.Master(a.TapName);
             steps.Add($"delete TAP {a.TapName}{(bridge is null ? string.Empty : $" (detaching it from {bridge})")}");
@@ -176,13 +183,17 @@ public sealed class SwitchManager
 
     public RemoveResult Remove(SwitchSpec spec, bool force, CancellationToken cancellation = default)
     {
-        var r = ResolveExisting(spec);
+        var r = ResolveExisting(spec, removing: true);
+        _resolver.RequireTrustedDirectories(r);
         RequireNetAdmin("cancel");
-        using var switchLock = SwitchLock.Acquire(SwitchPaths.LockPath(r.ManagementSocket), _env.Files, _env.LockTimeout, cancellation);
+        using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
         var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
-            throw NotFound(r);
+            // A cancel stopped after the TAP went leaves its bridge: that, at least, is removed.
+            var swept = new List<string>();
+            _bridges.RemoveLeftovers(swept, cancellation);
+            throw NotFound(r, swept);
         }
 
         var before = a.Process is not null ? _inspector.Describe(a.Process, r.SocketPath) : _inspector.DescribeStale(a);
@@ -201,15 +212,24 @@ public sealed class SwitchManager
         removed.AddRange(_daemon.RemoveFiles(r, kept));
         if (a.TapName is not null && _env.Sysfs.Exists(a.TapName))
         {
-            var bridge = _env.Sysfs.Master(a.TapName);
-            DeleteTap(a.TapName);
-            removed.Add($"tap:{a.TapName}");
-            if (bridge is not null)
+            if (a.TapIsOurs)
             {
-                _bridges.RemoveIfOursAndEmpty(bridge, removed, kept);
+                var bridge = _env.Sysfs.Master(a.TapName);
+                DeleteTap(a.TapName);
+                removed.Add($"tap:{a.TapName}");
+                if (bridge is not null)
+                {
+                    _bridges.RemoveIfOursAndEmpty(bridge, removed, kept);
+                }
+            }
+            else
+            {
+                _log($"keeping TAP {a.TapName}: it does not carry this switch's mark and owner (another switch's TAP took the name)");
+                kept.Add($"tap:{a.TapName}");
             }
         }
 
+        _bridges.RemoveLeftovers(removed, CancellationToken.None);
         return new RemoveResult(r.Name, removed, kept, before);
     }
 
@@ -258,7 +278,7 @@ public sealed class SwitchManager
             RequireNetAdmin("creating a bridge");
             Transaction(spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
             {
-                _bridges.Create(spec.BridgeName, uplink, rollback);
+                _bridges.Create(spec.BridgeName, uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
                 cancellation.ThrowIfCancellationRequested();
                 if (uplink is not null)
                 {
@@ -510,7 +530,7 @@ public sealed class SwitchManager
     /// </summary>
     public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null, Action<IReadOnlyList<SwitchProcess>>? found = null)
     {
-        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(ResolveExisting).ToArray(), found);
+        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(s => ResolveExisting(s)).ToArray(), found);
         foreach (var skipped in result.Skipped)
         {
             _log($"not listed: vde_switch pid {skipped.ProcessId}: {skipped.Reason}");
@@ -526,6 +546,7 @@ public sealed class SwitchManager
         var bridge = _resolver.ResolveBridge(spec.BridgeName);
         var tap = _resolver.ValidateTapName(spec.TapName);
         _resolver.CheckExistingPaths(r);
+        _resolver.RequireTrustedDirectories(r);
         _ = _daemon.Program;
         UplinkSnapshot? uplink = null;
         if (spec.Interface is { } iface)
@@ -597,10 +618,10 @@ public sealed class SwitchManager
 
     private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? DefaultProbeTimeout;
 
-    private ResolvedSwitch ResolveExisting(SwitchSpec spec)
+    private ResolvedSwitch ResolveExisting(SwitchSpec spec, bool removing = false)
     {
         var r = _resolver.Resolve(spec);
-        _resolver.CheckExistingPaths(r);
+        _resolver.CheckExistingPaths(r, removing);
         return r;
     }
 
@@ -696,9 +717,11 @@ public sealed class SwitchManager
         throw new VdeException(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists, $"{string.Join("; ", byHolder)}; nothing was changed", first.Path);
     }
 
-    private static VdeException NotFound(ResolvedSwitch r) =>
+    private static VdeException NotFound(ResolvedSwitch r, IReadOnlyList<string>? sweptLeftovers = null) =>
         new(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound,
-            $"no switch {r.Name} for {r.Owner.Name}: no vde_switch serves {r.SocketPath} and nothing of it is left", r.Name);
+            $"no switch {r.Name} for {r.Owner.Name}: no vde_switch serves {r.SocketPath} and nothing of it is left"
+            + (sweptLeftovers is { Count: > 0 } ? $"; removed what an interrupted call had left: {string.Join(", ", sweptLeftovers)}" : string.Empty),
+            r.Name);
 
     private void RequireNetAdmin(string action)
     {
@@ -730,7 +753,7 @@ public sealed class SwitchManager
         }
 
         // The bridge stays: create is about to attach the new TAP to it.
-        if (a.TapName is not null)
+        if (a.TapName is not null && a.TapIsOurs)
         {
             DeleteTap(a.TapName);
         }
@@ -763,18 +786,52 @@ public sealed class SwitchManager
         _daemon.RemoveFiles(r, new List<string>(), a.Conflicts.Select(c => c.Path).ToHashSet(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The socket directory is made here, by root, before vde_switch is started: it never exists before (a name
+    /// found there is refused), and in a directory no one else can change (see <see cref="SwitchResolver.RequireTrustedDirectories"/>)
+    /// no one can swap it for a link before vde_switch chmods it.
+    /// </summary>
+    private void CreateSocketDirectory(ResolvedSwitch r)
+    {
+        try
+        {
+            _env.Files.CreateDirectory(r.SocketPath, 0x1C0 /* 0700 */);
+        }
+        catch (PosixException e) when (e.Errno == LibC.EEXIST)
+        {
+            var found = _env.Files.Stat(r.SocketPath);
+            throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument,
+                $"the data socket directory {r.SocketPath} appeared while the switch was being created ({(found is null ? "gone again" : $"a {FileKinds.Describe(found.Kind)} of {_env.Users.UserName(found.Uid)}")}); it is left alone", r.SocketPath);
+        }
+        catch (PosixException e)
+        {
+            throw KernelCalls.KernelError(e, r.SocketPath);
+        }
+
+        _log($"created {r.SocketPath} (root's until the switch is up)");
+    }
+
+    /// <summary>
+    /// Hands the switch's files to its owner through descriptors that never follow a link, the socket directory
+    /// last: until then only root can change anything inside it.
+    /// </summary>
     private void ApplyOwnership(ResolvedSwitch r)
     {
         var (dirMode, sockMode) = r.SetgidGroup is null ? (0x1C0u /* 0700 */, 0x180u /* 0600 */) : (0x5F8u /* 2770 */, 0x1B0u /* 0660 */);
-        var ctl = Path.Combine(r.SocketPath, "ctl");
-        foreach (var (path, mode) in new[] { (r.SocketPath, dirMode), (ctl, sockMode), (r.ManagementSocket, sockMode), (r.PidFile, 0x1A4u /* 0644 */) })
+        KernelCalls.Kernel(() =>
         {
-            KernelCalls.Kernel(() =>
+            using var dir = DirectoryHandle.Open(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
+            var status = dir.Status();
+            if (status.Uid != 0 && status.Uid != r.Owner.Uid)
             {
-                _env.Files.ChangeOwner(path, r.Owner.Uid, r.Group.Gid);
-                _env.Files.ChangeMode(path, mode);
-            }, "set ownership", path);
-        }
+                throw new UnexpectedFileException(status, FileKind.Directory);
+            }
+
+            dir.SetOwnerAndMode("ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, sockMode);
+            _env.Files.SetOwnerAndMode(r.ManagementSocket, FileKind.Socket, r.Owner.Uid, r.Group.Gid, sockMode);
+            _env.Files.SetOwnerAndMode(r.PidFile, FileKind.Regular, r.Owner.Uid, r.Group.Gid, 0x1A4 /* 0644 */);
+            dir.SetOwnerAndMode(r.Owner.Uid, r.Group.Gid, dirMode);
+        }, "set ownership", r.SocketPath);
 
         _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
     }

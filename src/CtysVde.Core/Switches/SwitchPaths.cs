@@ -16,6 +16,24 @@ public static class SwitchPaths
     /// <summary>Marks a bridge CtysVde created, the only kind it will ever delete.</summary>
     public const string BridgeAlias = "ctysvde created";
 
+    /// <summary>
+    /// Marks a bridge `create` made to hold switches' TAPs (not asked for with New-VdeBridge, holding no uplink):
+    /// one with nothing attached is a leftover that any cancel removes.
+    /// </summary>
+    public const string SwitchBridgeAlias = "ctysvde created for switches";
+
+    /// <summary>The name a bridge is born under before it is marked and renamed (at most 15 bytes: pids stay below 2^22).</summary>
+    public const string NurseryPrefix = "ctysvde-";
+
+    public static string NurseryBridge(int pid) => NurseryPrefix + pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The pid of the process that was creating a bridge still under its birth name.</summary>
+    public static int? NurseryOwner(string name) =>
+        name.StartsWith(NurseryPrefix, StringComparison.Ordinal)
+        && int.TryParse(name.AsSpan(NurseryPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+
     /// <summary>Follows <see cref="BridgeAlias"/> on a bridge that holds an uplink CtysVde moved in.</summary>
     public const string UplinkAliasPart = " uplink=";
 
@@ -24,6 +42,9 @@ public static class SwitchPaths
 
     public static string BridgeAliasWithUplink(string uplink, string? manager = null) =>
         BridgeAlias + UplinkAliasPart + uplink + (manager is null ? string.Empty : ManagerAliasPart + manager);
+
+    /// <summary>Whether a bridge's alias says CtysVde created it (for switches, on request, or around an uplink).</summary>
+    public static bool IsCreatedByCtysVde(string? alias) => alias == BridgeAlias || alias == SwitchBridgeAlias || UplinkOf(alias) is not null;
 
     /// <summary>The uplink named in a bridge's alias, if CtysVde moved one in.</summary>
     public static string? UplinkOf(string? alias) =>
@@ -42,8 +63,6 @@ public static class SwitchPaths
     public static string DefaultPidFile(string managementSocket) => $"{PidFileDirectory}/{Path.GetFileName(managementSocket)}";
 
     public static string NameOf(string socketPath) => Path.GetFileName(socketPath.TrimEnd('/'));
-
-    public static string LockPath(string managementSocket) => managementSocket + ".lock";
 
     /// <summary>vde_switch's own default data socket when started without `-s`.</summary>
     public static string DaemonDefaultSocket(uint uid) => uid == 0 ? "/var/run/vde.ctl" : "/tmp/vde.ctl";

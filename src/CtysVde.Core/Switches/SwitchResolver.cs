@@ -51,12 +51,34 @@ public sealed class SwitchResolver
     }
 
     /// <summary>Checks what exists at the switch's paths: no symlinks, nothing of another user's, the right kinds.</summary>
-    public void CheckExistingPaths(ResolvedSwitch r)
+    /// <remarks>
+    /// With <paramref name="removing"/> a link of root's or the owner's passes: cancel removes it as a link and never
+    /// follows it, so a switch whose owner planted links can still be removed.
+    /// </remarks>
+    public void CheckExistingPaths(ResolvedSwitch r, bool removing = false)
     {
-        CheckExisting(r.SocketPath, "data socket directory", FileKind.Directory, r.Owner);
-        CheckExisting(r.ManagementSocket, "management socket", FileKind.Socket, r.Owner);
-        CheckExisting(r.PidFile, "pidfile", FileKind.Regular, r.Owner);
-        CheckExisting(SwitchPaths.LockPath(r.ManagementSocket), "lock file", FileKind.Regular, r.Owner);
+        CheckExisting(r.SocketPath, "data socket directory", FileKind.Directory, r.Owner, removing);
+        CheckExisting(r.ManagementSocket, "management socket", FileKind.Socket, r.Owner, removing);
+        CheckExisting(r.PidFile, "pidfile", FileKind.Regular, r.Owner, removing);
+    }
+
+    /// <summary>
+    /// Refuses a switch whose files would lie where someone other than root (or the caller) can rename or replace
+    /// a name: vde_switch runs as root and chmods its socket directory by name, so the directories on the way must
+    /// be such that a name root created there stays root's (root's own, or sticky like /var/tmp).
+    /// </summary>
+    public void RequireTrustedDirectories(ResolvedSwitch r)
+    {
+        var caller = LibC.geteuid();
+        foreach (var (path, what) in new[] { (r.SocketPath, "data socket directory"), (r.ManagementSocket, "management socket"), (r.PidFile, "pidfile") })
+        {
+            if (_env.Files.UntrustedAncestor(Path.GetDirectoryName(path)!, caller) is { } untrusted)
+            {
+                throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument,
+                    $"the {what} '{path}' lies below {untrusted.Path} ({untrusted.ModeString} {_env.Users.UserName(untrusted.Uid)}), which someone other than root can change: root's vde_switch would follow a name they can redirect; choose a directory only root can change, such as {SwitchPaths.SocketBase}",
+                    path);
+            }
+        }
     }
 
     public UserAccount ResolveOwner(string? name)
@@ -163,10 +185,10 @@ public sealed class SwitchResolver
         return normalized;
     }
 
-    private void CheckExisting(string path, string what, FileKind expected, UserAccount owner)
+    private void CheckExisting(string path, string what, FileKind expected, UserAccount owner, bool removing)
     {
         var status = _env.Files.Stat(path);
-        if (status is null)
+        if (status is null || (removing && status.Kind == FileKind.SymbolicLink && (status.Uid == 0 || status.Uid == owner.Uid)))
         {
             return;
         }
@@ -183,16 +205,7 @@ public sealed class SwitchResolver
 
         if (status.Kind != expected)
         {
-            throw new VdeException(ErrorIds.InvalidSocketPath, VdeErrorCategory.InvalidArgument, $"the {what} '{path}' exists and is a {Describe(status.Kind)}, not a {Describe(expected)}", path);
+            throw new VdeException(ErrorIds.InvalidSocketPath, VdeErrorCategory.InvalidArgument, $"the {what} '{path}' exists and is a {FileKinds.Describe(status.Kind)}, not a {FileKinds.Describe(expected)}", path);
         }
     }
-
-    private static string Describe(FileKind kind) => kind switch
-    {
-        FileKind.Regular => "regular file",
-        FileKind.Directory => "directory",
-        FileKind.Socket => "socket",
-        FileKind.SymbolicLink => "symbolic link",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 }

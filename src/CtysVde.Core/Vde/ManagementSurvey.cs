@@ -120,7 +120,7 @@ public sealed class ManagementSurvey : IDisposable
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                socket.Connect(new UnixDomainSocketEndPoint(path));
+                SocketProbe.Connect(socket, path);
                 var session = new Session(socket, path, commands, log);
                 session.SendNext();
                 return session;

@@ -35,12 +35,12 @@ public sealed partial class VdeManagementClient : IDisposable
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
+            SocketProbe.Connect(socket, path);
         }
         catch (SocketException e)
         {
             socket.Dispose();
-            var why = e.SocketErrorCode switch
+            var why = e is LinkedSocketException ? "it is a symbolic link, never followed" : e.SocketErrorCode switch
             {
                 SocketError.ConnectionRefused => "no switch is listening on it (a stale socket)",
                 SocketError.AccessDenied => "permission denied",

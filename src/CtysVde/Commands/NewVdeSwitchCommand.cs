@@ -60,6 +60,8 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 /// <error id="VdeSwitchNotInstalled"/>
 /// <error id="LockTimeout"/>
+/// <error id="UnsafeLockFile"/>
+/// <error id="NoSpace"/>
 [Cmdlet(VerbsCommon.New, "VdeSwitch", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#new-vdeswitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(VdeSwitch))]
 public sealed class NewVdeSwitchCommand : UplinkCmdlet

@@ -36,6 +36,8 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 /// <error id="UnsafeSocketPath"/>
 /// <error id="LockTimeout"/>
+/// <error id="UnsafeLockFile"/>
+/// <error id="NoSpace"/>
 /// <error id="SwitchInUse"/>
 /// <error id="ConfirmationRequired"/>
 [Cmdlet(VerbsCommon.Remove, "VdeSwitch", HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#remove-vdeswitch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "InputObject")]

@@ -80,7 +80,7 @@ public class BadInputTests : KernelTest
         File.WriteAllText("/var/tmp/vde_mgmt0.root", string.Empty);
         Defer("remove planted file", () => File.Delete("/var/tmp/vde_mgmt0.root"));
         var alice = new UserDatabase().FindUser(KernelFixture.Alice)!;
-        new UnixFiles().ChangeOwner("/var/tmp/vde_mgmt0.root", alice.Uid, alice.Gid);
+        new UnixFiles().SetOwnerAndMode("/var/tmp/vde_mgmt0.root", FileKind.Regular, alice.Uid, alice.Gid, 0x1A4);
         AssertRefused(1, "the management socket '/var/tmp/vde_mgmt0.root' belongs to ctysvde-alice, not to root or root [UnsafeSocketPath]", "create");
     }
 

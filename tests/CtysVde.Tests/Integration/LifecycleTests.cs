@@ -30,7 +30,7 @@ public class LifecycleTests : KernelTest
         Assert.Equal(0u, Sysfs.TunOwner(tap));
         Assert.True(Sysfs.Carrier(tap));
         Assert.Equal(3, Sysfs.BridgePortState(tap));
-        Assert.Equal(SwitchPaths.BridgeAlias, Sysfs.Alias("ctysbr0"));
+        Assert.Equal(SwitchPaths.SwitchBridgeAlias, Sysfs.Alias("ctysbr0"));
         Assert.True(File.Exists("/var/tmp/vde_mgmt0.root"));
         Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText("/var/run/vde_mgmt0.root").Trim());
 

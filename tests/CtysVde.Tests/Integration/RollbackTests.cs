@@ -38,8 +38,8 @@ public class RollbackTests : KernelTest
         var dir = DirectoryWithReadOnlySubdirectory();
         var before = SystemSnapshot.Take();
 
-        // The data socket directory cannot be made: vde_switch fails before daemonizing, with its own message.
-        var result = Sh.Cli("-s", dir + "/ro/sw", "-S", dir + "/mgmt", "-b", "br-keep", "-d", "1", "create");
+        // The management socket cannot be made: vde_switch fails before daemonizing, with its own message.
+        var result = Sh.Cli("-s", dir + "/sw", "-S", dir + "/ro/mgmt", "-b", "br-keep", "-d", "1", "create");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("vde_switch failed (exit code", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("[SwitchStartFailed]", result.StandardError, StringComparison.Ordinal);

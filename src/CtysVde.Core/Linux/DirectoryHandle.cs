@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace CtysVde.Core.Linux;
+
+/// <summary>
+/// A directory held by a descriptor opened without following a link (O_DIRECTORY|O_NOFOLLOW). Everything done
+/// inside it goes through that descriptor: whoever can rename or replace the directory by its name (its owner,
+/// in a sticky /var/tmp) cannot redirect what root does in it to another place.
+/// </summary>
+public sealed class DirectoryHandle : IDisposable
+{
+    private int _fd;
+
+    private DirectoryHandle(string path, int fd)
+    {
+        Path = path;
+        _fd = fd;
+    }
+
+    /// <summary>The name it was opened by, for messages only; never used to reach it again.</summary>
+    public string Path { get; }
+
+    internal int Descriptor => _fd;
+
+    /// <summary>A path that reaches this very directory through the descriptor (for programs and sockets that need a path).</summary>
+    public string DescriptorPath => $"/proc/self/fd/{_fd.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Opens the directory at <paramref name="path"/>; null when nothing is there. A link or a non-directory is an error (ELOOP, ENOTDIR).</summary>
+    public static DirectoryHandle? Open(string path)
+    {
+        var fd = LibC.open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == LibC.ENOENT)
+            {
+                return null;
+            }
+
+            throw new PosixException($"open directory {path}", errno);
+        }
+
+        return new DirectoryHandle(path, fd);
+    }
+
+    public FileStatus Status() => UnixFiles.StatAt(_fd, string.Empty, Path, LibC.AT_EMPTY_PATH)!;
+
+    /// <summary>lstat of an entry; null when it does not exist.</summary>
+    public FileStatus? StatEntry(string name) => UnixFiles.StatAt(_fd, name, System.IO.Path.Combine(Path, name), LibC.AT_SYMLINK_NOFOLLOW);
+
+    public IReadOnlyList<string> EntryNames() =>
+        Directory.EnumerateFileSystemEntries(DescriptorPath).Select(System.IO.Path.GetFileName).OfType<string>().ToArray();
+
+    /// <summary>Gives an entry of the <paramref name="expected"/> kind to uid:gid with <paramref name="mode"/>; a link or another kind is refused, never followed.</summary>
+    public void SetOwnerAndMode(string name, FileKind expected, uint uid, uint gid, uint mode) =>
+        UnixFiles.SetOwnerAndMode(_fd, name, System.IO.Path.Combine(Path, name), expected, uid, gid, mode);
+
+    /// <summary>Gives the directory itself to uid:gid with <paramref name="mode"/> (fchown, fchmod).</summary>
+    public void SetOwnerAndMode(uint uid, uint gid, uint mode)
+    {
+        if (LibC.fchownat(_fd, string.Empty, uid, gid, LibC.AT_EMPTY_PATH) != 0)
+        {
+            throw new PosixException($"chown {Path}", Marshal.GetLastPInvokeError());
+        }
+
+        if (LibC.fchmod(_fd, mode) != 0)
+        {
+            throw new PosixException($"chmod {Path}", Marshal.GetLastPInvokeError());
+        }
+    }
+
+    public void Unlink(string name)
+    {
+        if (LibC.unlinkat(_fd, name, 0) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.ENOENT)
+            {
+                throw new PosixException($"remove {System.IO.Path.Combine(Path, name)}", errno);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0)
+        {
+            LibC.close(_fd);
+            _fd = -1;
+        }
+    }
+}
