@@ -178,7 +178,7 @@ public static class CommandLine
     private static SwitchSpec Spec(CliArguments a)
     {
         var users = new UserDatabase();
-        var (user, group) = a.User is null ? (null, null) : OwnerSpec.Parse(a.User, u => users.FindUser(u) is not null);
+        var (user, group) = a.User is null ? (null, null) : OwnerSpec.Parse(a.User, u => users.FindUser(u) is not null, g => users.FindGroup(g) is not null);
         return new SwitchSpec
         {
             Owner = user,
