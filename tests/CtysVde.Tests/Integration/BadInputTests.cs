@@ -136,6 +136,30 @@ public class BadInputTests : KernelTest
         Assert.Null(Sysfs.Master("tap0"));
     }
 
+    /// <summary>
+    /// With root's switch running, a cancel whose options are wrong removes nothing: -b is checked as create checks
+    /// it (cancel once ignored it and removed the switch), and a repeated or foreign option is refused.
+    /// </summary>
+    [KernelFact]
+    public void A_cancel_with_a_bad_option_leaves_the_switch_running()
+    {
+        var pid = Engine.Create(new Core.Model.SwitchSpec()).Switch.ProcessId;
+        CancelAfterwards(new Core.Model.SwitchSpec());
+        AssertRefused(1, "invalid bridge name: 'a/b' contains '/'; interface names may not contain '/', ':' or white space [InvalidBridgeName]", "-b", "a/b", "cancel");
+        AssertRefused(1, "invalid bridge name: 'averyveryverylongbridge' is 23 bytes long", "-b", "averyveryverylongbridge", "-n", "cancel");
+        AssertRefused(1, "'lo' exists but is not a bridge [NotABridge]", "-b", "lo", "-f", "cancel");
+        AssertRefused(1, "invalid user '.root': the user name before '.' is empty [InvalidUser]", "-u", ".root", "cancel");
+        AssertRefused(1, "option '-u' given twice: 'ctysvde-alice' and 'root'", "-u", "ctysvde-alice", "-u", "root", "cancel");
+        AssertRefused(1, "option '-i' does not apply to cancel; it is for create", "-i", "eth0", "cancel");
+        AssertRefused(1, "option '-f' given twice", "-ff", "cancel");
+        Assert.Equal(pid, Engine.Info(new Core.Model.SwitchSpec()).ProcessId);
+
+        // A valid -b is accepted: a teardown line may mirror its create line.
+        var cancelled = Sh.Cli("-b", "ctysbr0", "cancel");
+        Assert.True(cancelled.ExitCode == 0, cancelled.StandardError);
+        Assert.Contains("cancelled vde_switch0.root", cancelled.StandardError, StringComparison.Ordinal);
+    }
+
     [KernelTheory]
     [InlineData("create")]
     [InlineData("cancel")]
