@@ -149,6 +149,69 @@ public class ArgumentParserTests
     [InlineData("-l", "admin", "--timeout", "5", "--module", "/opt/m", "--prefix", "/opt", "deploy", "h1")]
     public void Options_the_action_uses_are_accepted(params string[] args) => ArgumentParser.Parse(args);
 
+    /// <summary>
+    /// The -h text's table of which options go with which action is the parser's: every option it lists for an
+    /// action is accepted there, and every other one is refused naming the option.
+    /// </summary>
+    [Fact]
+    public void The_help_says_which_options_each_action_takes()
+    {
+        var samples = new Dictionary<string, string[]>
+        {
+            ["-b"] = ["br0"], ["-d"] = ["1"], ["-f"] = [], ["-g"] = ["kvm"], ["-i"] = ["eth1"], ["-n"] = [], ["-s"] = ["/var/tmp/s"],
+            ["-S"] = ["/var/tmp/m"], ["-u"] = ["alice"], ["-X"] = [], ["--json"] = [], ["-Z"] = ["sudo"], ["--tap"] = ["tap9"],
+            ["--probe"] = ["10.0.0.1"], ["--probe-timeout"] = ["3"], ["--unmanage"] = [], ["--module"] = ["/opt/m"], ["--prefix"] = ["/opt"],
+        };
+        var documented = HelpTable();
+        foreach (var action in Enum.GetValues<CliAction>().Select(ArgumentParser.ActionWord))
+        {
+            foreach (var (option, value) in samples)
+            {
+                // The uplink options are about -i, so they are tried with it where -i itself is taken.
+                var uplink = option is "--probe" or "--probe-timeout" or "--unmanage" && documented[action].Contains("-i") ? new[] { "-i", "eth1" } : [];
+                string[] args = [option, .. value, .. uplink, action, "h1"];
+                if (documented[action].Contains(option))
+                {
+                    ArgumentParser.Parse(args);
+                }
+                else
+                {
+                    var e = Assert.Throws<CliUsageException>(() => ArgumentParser.Parse(args));
+                    Assert.StartsWith($"option '{option}' does not apply to {action}", e.Message, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    /// <summary>The options each action takes, read from the -h section "WHICH OPTIONS GO WITH WHICH ACTION".</summary>
+    private static Dictionary<string, HashSet<string>> HelpTable()
+    {
+        var actions = Enum.GetValues<CliAction>().Select(ArgumentParser.ActionWord).ToArray();
+        var table = actions.ToDictionary(a => a, _ => new HashSet<string>(StringComparer.Ordinal));
+        var section = HelpText.Usage.Split("WHICH OPTIONS GO WITH WHICH ACTION")[1].Split("\n\n")[0].Split('\n').Skip(3);
+        string[] current = [];
+        foreach (var line in section)
+        {
+            var columns = System.Text.RegularExpressions.Regex.Split(line.Trim(), "\\s{3,}");
+            var who = columns.Length > 1 ? columns[0] : null;
+            if (who is not null)
+            {
+                current = who == "every action" ? actions
+                    : who == "every action but deploy" ? actions.Where(a => a != "deploy").ToArray()
+                    : who.Split(", ");
+            }
+
+            var options = (columns.Length > 1 ? columns[1] : columns[0]).Split(' ', ',', ';', '(', ')').Where(w => w.StartsWith('-')).ToArray();
+            foreach (var action in current)
+            {
+                table[action].UnionWith(options);
+            }
+        }
+
+        Assert.All(actions, a => Assert.NotEmpty(table[a]));
+        return table;
+    }
+
     /// <summary>-h and -V answer before any action, so what else is on the line does not matter (but a repeat still does).</summary>
     [Theory]
     [InlineData("-h", "--module", "/opt/m", "create")]
