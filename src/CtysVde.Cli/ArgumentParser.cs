@@ -6,7 +6,8 @@ namespace CtysVde.Cli;
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
 /// `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
-/// `--version`, `--` to end options.
+/// `--version`, `--` to end options. Each option may be given once, and only with an action that uses it
+/// (<see cref="OptionRules"/>).
 /// </summary>
 public static class ArgumentParser
 {
@@ -16,6 +17,7 @@ public static class ArgumentParser
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var result = new CliArguments();
+        var given = new List<OptionRules.Given>();
         CliAction? action = null;
         string? actionWord = null;
         var optionsEnded = false;
@@ -30,7 +32,7 @@ public static class ArgumentParser
 
             if (!optionsEnded && arg.StartsWith("--", StringComparison.Ordinal))
             {
-                result = ParseLong(arg, args, ref i, result);
+                result = ParseLong(arg, args, ref i, result, given);
                 continue;
             }
 
@@ -41,6 +43,7 @@ public static class ArgumentParser
                     var c = arg[j];
                     if (FlagOptions.Contains(c, StringComparison.Ordinal))
                     {
+                        OptionRules.Note(given, $"-{c}", null);
                         result = Flag(c, result);
                         continue;
                     }
@@ -64,6 +67,7 @@ public static class ArgumentParser
                         throw new CliUsageException($"option '-{c}' needs a value");
                     }
 
+                    OptionRules.Note(given, $"-{c}", value);
                     result = Value(c, value, result);
                     break;
                 }
@@ -87,7 +91,9 @@ public static class ArgumentParser
             actionWord = arg;
         }
 
-        return result with { Action = action ?? CliAction.Info };
+        result = result with { Action = action ?? CliAction.Info };
+        OptionRules.Check(result, given, actionGiven: action is not null);
+        return result;
     }
 
     public static CliAction ParseAction(string word) =>
@@ -109,11 +115,16 @@ public static class ArgumentParser
         _ => null,
     };
 
-    private static CliArguments ParseLong(string arg, IReadOnlyList<string> args, ref int i, CliArguments result)
+    private static CliArguments ParseLong(string arg, IReadOnlyList<string> args, ref int i, CliArguments result, List<OptionRules.Given> given)
     {
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
         var name = eq < 0 ? arg : arg[..eq];
         var inline = eq < 0 ? null : arg[(eq + 1)..];
+        if (name is "--unmanage" or "--json" or "--help" or "--version")
+        {
+            OptionRules.Note(given, name, null);
+        }
+
         switch (name)
         {
             case "--unmanage":
@@ -125,17 +136,17 @@ public static class ArgumentParser
             case "--version":
                 return NoValue(name, inline, result with { Version = true });
             case "--tap":
-                return result with { TapName = NonEmpty(name, LongValue(name, inline, args, ref i)) };
+                return result with { TapName = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--probe":
-                return result with { ProbeTarget = NonEmpty(name, LongValue(name, inline, args, ref i)) };
+                return result with { ProbeTarget = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--probe-timeout":
-                return result with { ProbeTimeoutSeconds = Seconds(name, LongValue(name, inline, args, ref i)) };
+                return result with { ProbeTimeoutSeconds = Seconds(name, LongValue(name, inline, args, ref i, given)) };
             case "--timeout":
-                return result with { TimeoutSeconds = Seconds(name, LongValue(name, inline, args, ref i)) };
+                return result with { TimeoutSeconds = Seconds(name, LongValue(name, inline, args, ref i, given)) };
             case "--module":
-                return result with { ModulePath = NonEmpty(name, LongValue(name, inline, args, ref i)) };
+                return result with { ModulePath = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--prefix":
-                var prefix = NonEmpty(name, LongValue(name, inline, args, ref i));
+                var prefix = NonEmpty(name, LongValue(name, inline, args, ref i, given));
                 return prefix.StartsWith('/') || prefix == "~" || prefix.StartsWith("~/", StringComparison.Ordinal)
                     ? result with { Prefix = prefix.TrimEnd('/') is { Length: > 0 } p ? p : "/" }
                     : throw new CliUsageException($"option '--prefix' needs an absolute path or one under ~, not '{prefix}'");
@@ -149,8 +160,13 @@ public static class ArgumentParser
             ? s
             : throw new CliUsageException($"option '{name}' takes seconds from 1 to 300, not '{value}'");
 
-    private static string LongValue(string name, string? inline, IReadOnlyList<string> args, ref int i) =>
-        inline ?? (i + 1 < args.Count ? args[++i] : throw new CliUsageException($"option '{name}' needs a value"));
+    /// <summary>The value of a long option (`--tap x` or `--tap=x`), noted so that a second one is refused.</summary>
+    private static string LongValue(string name, string? inline, IReadOnlyList<string> args, ref int i, List<OptionRules.Given> given)
+    {
+        var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new CliUsageException($"option '{name}' needs a value"));
+        OptionRules.Note(given, name, value);
+        return value;
+    }
 
     private static CliArguments NoValue(string name, string? inline, CliArguments result) =>
         inline is null ? result : throw new CliUsageException($"option '{name}' takes no value");
@@ -161,7 +177,7 @@ public static class ArgumentParser
         'h' => r with { Help = true },
         'n' => r with { DryRun = true },
         'V' => r with { Version = true },
-        'X' => r with { Format = r.Format == OutputFormat.Json ? OutputFormat.Json : OutputFormat.Terse },
+        'X' => r with { Format = OutputFormat.Terse },
         _ => throw new CliUsageException($"unknown option '-{c}'"),
     };
 

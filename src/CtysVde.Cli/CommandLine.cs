@@ -67,8 +67,9 @@ public static class CommandLine
                 return Elevate(a, elevation);
             }
 
-            var manager = new SwitchManager(SwitchEnvironment.Default(), a.DebugLevel > 0 ? m => stderr.WriteLine($"{Name}: {m}") : null);
-            return Execute(a, manager, new ResultWriter(stdout, a.Format), stderr, cancel.Token);
+            var env = SwitchEnvironment.Default();
+            var manager = new SwitchManager(env, a.DebugLevel > 0 ? m => stderr.WriteLine($"{Name}: {m}") : null);
+            return Execute(a, manager, new SwitchResolver(env), new ResultWriter(stdout, a.Format), stderr, cancel.Token);
         }
         catch (CliUsageException e)
         {
@@ -120,9 +121,16 @@ public static class CommandLine
             ? "; or let sudo do it: -Z sudo (with the sudoers rule '" + new UserDatabase().CurrentUser().Name + $" ALL=(root) NOPASSWD: {Environment.ProcessPath}')"
             : string.Empty;
 
-    private static int Execute(CliArguments a, SwitchManager manager, ResultWriter output, TextWriter stderr, CancellationToken cancellation)
+    private static int Execute(CliArguments a, SwitchManager manager, SwitchResolver resolver, ResultWriter output, TextWriter stderr, CancellationToken cancellation)
     {
         var spec = Spec(a);
+        if (a.Action == CliAction.Cancel && a.Bridge is not null)
+        {
+            // The engine's cancel finds the bridge from the TAP and never reads -b; it is still a value the caller
+            // gave, so it is checked as create checks it (InvalidBridgeName, NotABridge) before anything is removed.
+            resolver.ResolveBridge(a.Bridge);
+        }
+
         switch (a.Action)
         {
             case CliAction.Create when a.DryRun:
@@ -178,7 +186,7 @@ public static class CommandLine
     private static SwitchSpec Spec(CliArguments a)
     {
         var users = new UserDatabase();
-        var (user, group) = a.User is null ? (null, null) : OwnerSpec.Parse(a.User, u => users.FindUser(u) is not null);
+        var (user, group) = a.User is null ? (null, null) : OwnerSpec.Parse(a.User, u => users.FindUser(u) is not null, g => users.FindGroup(g) is not null);
         return new SwitchSpec
         {
             Owner = user,

@@ -59,6 +59,19 @@ internal static class HelpText
             --module DIR  deploy: also install the module folder DIR (the one with CtysVde.psd1)
             --prefix DIR  deploy: install under DIR on the hosts (default /usr/local; ~/.local for a user)
 
+        WHICH OPTIONS GO WITH WHICH ACTION
+            Each option may be given once (a repeated flag such as -ff too), and only to an action that uses it;
+            anything else, and -X with --json, is refused (exit 1) before anything is done:
+                create                       -b -f -g -i -n -s -S -u --tap;
+                                             with -i also --probe --probe-timeout --unmanage
+                cancel                       -b -f -n -s -S -u (-b is checked like create's; cancel removes only
+                                             the bridge the TAP is on, if CtysVde made it and it is empty)
+                check                        -g -s -S -u
+                info, ports, list, listall   -s -S -u
+                deploy                       --module --prefix
+                every action but deploy      -d, -X or --json, -Z
+                every action                 -r or hosts after the action; with hosts also -l --timeout
+
         REMOTE HOSTS
             ssh runs with BatchMode (keys or agent only) and the user's own ~/.ssh/config; the hosts need
             ctys-setupvde on their PATH (see deploy). Set CTYSVDE_SSH_COMMAND to replace "ssh" (e.g.

@@ -21,7 +21,13 @@ public class BadInputTests : KernelTest
     [InlineData(1, "option '-d' takes a debug level from 0 to 9, not 'loud'", "-d", "loud", "create")]
     [InlineData(1, "no such user: 'nosuchuser' [InvalidUser]", "-u", "nosuchuser", "create")]
     [InlineData(1, "no such user: 'nosuchuser' [InvalidUser]", "-u", "nosuchuser", "cancel")]
-    [InlineData(1, "no such group: 'nosuchgroup' [InvalidGroup]", "-u", "ctysvde-alice.nosuchgroup", "create")]
+    [InlineData(1, "no such group: 'nosuchgroup' (in 'ctysvde-alice.nosuchgroup') [InvalidGroup]", "-u", "ctysvde-alice.nosuchgroup", "create")]
+    [InlineData(1, "invalid user '.root': the user name before '.' is empty [InvalidUser]", "-u", ".root", "create")]
+    [InlineData(1, "invalid user '.': the user name before '.' is empty [InvalidUser]", "-u", ".", "info")]
+    [InlineData(1, "invalid user 'ctysvde-alice.': the group name after '.' is empty [InvalidGroup]", "-u", "ctysvde-alice.", "create")]
+    [InlineData(1, "invalid user 'root:': the group name after ':' is empty [InvalidGroup]", "-u", "root:", "list")]
+    [InlineData(1, "no such user: neither 'a.b.c' nor 'a' (with group 'b.c') exists [InvalidUser]", "-u", "a.b.c", "create")]
+    [InlineData(1, "no such group: 'b.c' (in 'root.b.c') [InvalidGroup]", "-u", "root.b.c", "check")]
     [InlineData(1, "no such setgid group: 'nosuchgroup' [InvalidSetgidGroup]", "-g", "nosuchgroup", "create")]
     [InlineData(1, "the setgid group 'ctysvde-lab' must be the switch's group 'ctysvde-alice'", "-u", "ctysvde-alice", "-g", "ctysvde-lab", "create")]
     [InlineData(1, "invalid bridge name: 'averyveryverylongbridge' is 23 bytes long; interface names have at most 15 [InvalidBridgeName]", "-b", "averyveryverylongbridge", "create")]
@@ -42,7 +48,15 @@ public class BadInputTests : KernelTest
     [InlineData(1, "invalid interface name: 'averyveryverylongnic' is 20 bytes long", "-i", "averyveryverylongnic", "create")]
     [InlineData(1, "option '--probe-timeout' takes seconds from 1 to 300, not '0'", "--probe-timeout", "0", "create")]
     [InlineData(1, "option '--probe' needs a value", "create", "--probe")]
-    [InlineData(1, "--unmanage (-Unmanage) needs an uplink to move (-i, -Interface) [InvalidInterface]", "--unmanage", "create")]
+    [InlineData(1, "option '--unmanage' needs -i: it is about the uplink that create moves into the bridge", "--unmanage", "create")]
+    [InlineData(1, "option '--probe' needs -i", "--probe", "10.0.0.1", "create")]
+    [InlineData(1, "option '-u' given twice: 'root' and 'ctysvde-alice'; give each option once", "-u", "root", "-u", "ctysvde-alice", "create")]
+    [InlineData(1, "option '-b' given twice: 'brx' and 'bry'", "-b", "brx", "-b", "bry", "create")]
+    [InlineData(1, "option '--tap' given twice: 'tapa' and 'tapb'", "--tap", "tapa", "--tap", "tapb", "create")]
+    [InlineData(1, "option '--module' does not apply to create; it is for deploy", "--module", "/tmp", "create")]
+    [InlineData(1, "option '--tap' does not apply to cancel; it is for create", "--tap", "tap0", "cancel")]
+    [InlineData(1, "option '-i' does not apply to list; it is for create", "-i", "eth0", "list")]
+    [InlineData(1, "options '-X' and '--json' contradict each other: choose one output format", "-X", "--json", "list")]
     [InlineData(1, "option '--unmanage' takes no value", "--unmanage=yes", "create")]
     [InlineData(1, "option '-r' has an empty entry in 'host1,'", "-r", "host1,", "list")]
     [InlineData(1, "option '-l': 'a:b' is not a valid user name", "-l", "a:b", "list")]
@@ -120,6 +134,30 @@ public class BadInputTests : KernelTest
         Engine.Remove(new Core.Model.SwitchSpec(), force: false);
         Assert.True(Sysfs.Exists("tap0"));
         Assert.Null(Sysfs.Master("tap0"));
+    }
+
+    /// <summary>
+    /// With root's switch running, a cancel whose options are wrong removes nothing: -b is checked as create checks
+    /// it (cancel once ignored it and removed the switch), and a repeated or foreign option is refused.
+    /// </summary>
+    [KernelFact]
+    public void A_cancel_with_a_bad_option_leaves_the_switch_running()
+    {
+        var pid = Engine.Create(new Core.Model.SwitchSpec()).Switch.ProcessId;
+        CancelAfterwards(new Core.Model.SwitchSpec());
+        AssertRefused(1, "invalid bridge name: 'a/b' contains '/'; interface names may not contain '/', ':' or white space [InvalidBridgeName]", "-b", "a/b", "cancel");
+        AssertRefused(1, "invalid bridge name: 'averyveryverylongbridge' is 23 bytes long", "-b", "averyveryverylongbridge", "-n", "cancel");
+        AssertRefused(1, "'lo' exists but is not a bridge [NotABridge]", "-b", "lo", "-f", "cancel");
+        AssertRefused(1, "invalid user '.root': the user name before '.' is empty [InvalidUser]", "-u", ".root", "cancel");
+        AssertRefused(1, "option '-u' given twice: 'ctysvde-alice' and 'root'", "-u", "ctysvde-alice", "-u", "root", "cancel");
+        AssertRefused(1, "option '-i' does not apply to cancel; it is for create", "-i", "eth0", "cancel");
+        AssertRefused(1, "option '-f' given twice", "-ff", "cancel");
+        Assert.Equal(pid, Engine.Info(new Core.Model.SwitchSpec()).ProcessId);
+
+        // A valid -b is accepted: a teardown line may mirror its create line.
+        var cancelled = Sh.Cli("-b", "ctysbr0", "cancel");
+        Assert.True(cancelled.ExitCode == 0, cancelled.StandardError);
+        Assert.Contains("cancelled vde_switch0.root", cancelled.StandardError, StringComparison.Ordinal);
     }
 
     [KernelTheory]

@@ -30,11 +30,12 @@ public class ArgumentParserTests
     [Fact]
     public void Bundled_flags_and_options_after_the_action()
     {
-        var a = ArgumentParser.Parse(["create", "-fnX", "--tap", "tapq", "--json"]);
+        var a = ArgumentParser.Parse(["create", "-fn", "--tap", "tapq", "--json"]);
         Assert.True(a.Force);
         Assert.True(a.DryRun);
         Assert.Equal("tapq", a.TapName);
         Assert.Equal(OutputFormat.Json, a.Format);
+        Assert.Equal(OutputFormat.Terse, ArgumentParser.Parse(["-fnX", "cancel"]).Format);
     }
 
     [Theory]
@@ -83,6 +84,8 @@ public class ArgumentParserTests
     [Theory]
     [InlineData("-b", "br0", "-d", "2", "-f", "-g", "kvm", "-i", "eth1", "-s", "/var/tmp/sw", "-S", "/var/tmp/m", "-u", "alice.kvm", "--tap", "tap9", "--probe", "10.0.0.1", "--probe-timeout", "7", "--unmanage", "-n", "create")]
     [InlineData("-X", "ports")]
+    [InlineData("-b", "br0", "-f", "-n", "-u", "alice", "cancel")]
+    [InlineData("-g", "kvm", "-X", "check")]
     [InlineData("listall")]
     public void Forwarded_arguments_parse_back_to_the_same_call(params string[] args)
     {
@@ -93,7 +96,139 @@ public class ArgumentParserTests
         Assert.Empty(forwarded.Hosts);
     }
 
+    [Theory]
+    [InlineData("option '-u' given twice: 'root' and 'ctyst1'; give each option once", "-u", "root", "-u", "ctyst1", "create")]
+    [InlineData("option '-b' given twice: 'brx' and 'bry'", "-b", "brx", "-b", "bry", "create")]
+    [InlineData("option '-b' given twice: 'brx' and 'bry'", "-bbrx", "create", "-b", "bry")]
+    [InlineData("option '--tap' given twice: 'a' and 'b'", "--tap", "a", "--tap=b", "create")]
+    [InlineData("option '-s' given twice: '/var/tmp/a' and '/var/tmp/b'", "-s", "/var/tmp/a", "-s/var/tmp/b", "info")]
+    [InlineData("option '-r' given twice: 'h1' and 'h2'", "-r", "h1", "-r", "h2", "list")]
+    [InlineData("option '-d' given twice: '2' and 'x'", "-d", "2", "-d", "x", "list")]
+    [InlineData("option '--probe-timeout' given twice: '3' and '4'", "-i", "eth1", "--probe-timeout", "3", "--probe-timeout", "4", "create")]
+    [InlineData("option '-f' given twice; give each option once", "-ff", "cancel")]
+    [InlineData("option '-f' given twice", "-f", "cancel", "-f")]
+    [InlineData("option '-X' given twice", "-X", "-nX", "create")]
+    [InlineData("option '--json' given twice", "--json", "list", "--json")]
+    [InlineData("option '--help' given twice (as '-h' and '--help')", "-h", "--help")]
+    [InlineData("option '-V' given twice (as '--version' and '-V')", "--version", "-V")]
+    public void Each_option_is_given_at_most_once(string message, params string[] args) => AssertRefused(message, args);
+
+    [Theory]
+    [InlineData("option '--module' does not apply to create; it is for deploy", "--module", "/opt/m", "create")]
+    [InlineData("option '--prefix' does not apply to list; it is for deploy", "-r", "h1", "--prefix", "/opt", "list")]
+    [InlineData("option '--tap' does not apply to cancel; it is for create", "--tap", "tap0", "cancel")]
+    [InlineData("option '-i' does not apply to cancel; it is for create", "-i", "eth0", "cancel")]
+    [InlineData("option '-i' does not apply to list; it is for create", "-i", "eth0", "list")]
+    [InlineData("option '--probe' does not apply to check; it is for create", "--probe", "10.0.0.1", "check")]
+    [InlineData("option '--unmanage' does not apply to cancel; it is for create", "--unmanage", "cancel")]
+    [InlineData("option '-b' does not apply to info; it is for create, cancel", "-b", "br0", "info")]
+    [InlineData("option '-b' does not apply to info (the action when none is given); it is for create, cancel", "-b", "br0")]
+    [InlineData("option '-g' does not apply to ports; it is for create, check", "-g", "kvm", "ports")]
+    [InlineData("option '-f' does not apply to check; it is for create, cancel", "-f", "check")]
+    [InlineData("option '-n' does not apply to list; it is for create, cancel", "-n", "list")]
+    [InlineData("option '-X' does not apply to deploy; it is for every action but deploy", "-X", "deploy", "h1")]
+    [InlineData("option '--json' does not apply to deploy", "--json", "-r", "h1", "deploy")]
+    [InlineData("option '-Z' does not apply to deploy; it is for every action but deploy", "-Z", "sudo", "-r", "h1", "deploy")]
+    [InlineData("option '-d' does not apply to deploy", "-d", "1", "deploy", "h1")]
+    [InlineData("option '-u' does not apply to deploy", "-u", "root", "deploy", "h1")]
+    [InlineData("option '--probe' needs -i: it is about the uplink that create moves into the bridge", "--probe", "10.0.0.1", "create")]
+    [InlineData("option '--probe-timeout' needs -i", "--probe-timeout", "3", "create")]
+    [InlineData("option '--unmanage' needs -i", "create", "--unmanage")]
+    [InlineData("option '-l' needs hosts (-r HOSTS, or user@host after the action): it is about the ssh runs", "-l", "admin", "list")]
+    [InlineData("option '--timeout' needs hosts", "--timeout", "5", "create")]
+    [InlineData("options '-X' and '--json' contradict each other: choose one output format", "-X", "--json", "list")]
+    [InlineData("options '-X' and '--json' contradict each other", "--json", "create", "-fX")]
+    public void Options_the_action_does_not_use_and_contradictions_are_refused(string message, params string[] args) => AssertRefused(message, args);
+
+    [Theory]
+    [InlineData("-b", "br0", "-f", "-n", "-u", "alice", "-s", "/var/tmp/s", "-S", "/var/tmp/m", "-d", "1", "-X", "cancel")]
+    [InlineData("-g", "kvm", "-u", "alice.kvm", "--json", "check")]
+    [InlineData("-u", "alice", "-s", "/var/tmp/s", "-S", "/var/tmp/m", "-X", "listall")]
+    [InlineData("-i", "eth1", "--probe", "10.0.0.1", "--probe-timeout", "3", "--unmanage", "-f", "-b", "br1", "--tap", "tap9", "create")]
+    [InlineData("-Z", "sudo", "-l", "admin", "--timeout", "5", "ports", "h1")]
+    [InlineData("-l", "admin", "--timeout", "5", "--module", "/opt/m", "--prefix", "/opt", "deploy", "h1")]
+    public void Options_the_action_uses_are_accepted(params string[] args) => ArgumentParser.Parse(args);
+
+    /// <summary>
+    /// The -h text's table of which options go with which action is the parser's: every option it lists for an
+    /// action is accepted there, and every other one is refused naming the option.
+    /// </summary>
+    [Fact]
+    public void The_help_says_which_options_each_action_takes()
+    {
+        var samples = new Dictionary<string, string[]>
+        {
+            ["-b"] = ["br0"], ["-d"] = ["1"], ["-f"] = [], ["-g"] = ["kvm"], ["-i"] = ["eth1"], ["-n"] = [], ["-s"] = ["/var/tmp/s"],
+            ["-S"] = ["/var/tmp/m"], ["-u"] = ["alice"], ["-X"] = [], ["--json"] = [], ["-Z"] = ["sudo"], ["--tap"] = ["tap9"],
+            ["--probe"] = ["10.0.0.1"], ["--probe-timeout"] = ["3"], ["--unmanage"] = [], ["--module"] = ["/opt/m"], ["--prefix"] = ["/opt"],
+        };
+        var documented = HelpTable();
+        foreach (var action in Enum.GetValues<CliAction>().Select(ArgumentParser.ActionWord))
+        {
+            foreach (var (option, value) in samples)
+            {
+                // The uplink options are about -i, so they are tried with it where -i itself is taken.
+                var uplink = option is "--probe" or "--probe-timeout" or "--unmanage" && documented[action].Contains("-i") ? new[] { "-i", "eth1" } : [];
+                string[] args = [option, .. value, .. uplink, action, "h1"];
+                if (documented[action].Contains(option))
+                {
+                    ArgumentParser.Parse(args);
+                }
+                else
+                {
+                    var e = Assert.Throws<CliUsageException>(() => ArgumentParser.Parse(args));
+                    Assert.StartsWith($"option '{option}' does not apply to {action}", e.Message, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    /// <summary>The options each action takes, read from the -h section "WHICH OPTIONS GO WITH WHICH ACTION".</summary>
+    private static Dictionary<string, HashSet<string>> HelpTable()
+    {
+        var actions = Enum.GetValues<CliAction>().Select(ArgumentParser.ActionWord).ToArray();
+        var table = actions.ToDictionary(a => a, _ => new HashSet<string>(StringComparer.Ordinal));
+        var section = HelpText.Usage.Split("WHICH OPTIONS GO WITH WHICH ACTION")[1].Split("\n\n")[0].Split('\n').Skip(3);
+        string[] current = [];
+        foreach (var line in section)
+        {
+            var columns = System.Text.RegularExpressions.Regex.Split(line.Trim(), "\\s{3,}");
+            var who = columns.Length > 1 ? columns[0] : null;
+            if (who is not null)
+            {
+                current = who == "every action" ? actions
+                    : who == "every action but deploy" ? actions.Where(a => a != "deploy").ToArray()
+                    : who.Split(", ");
+            }
+
+            var options = (columns.Length > 1 ? columns[1] : columns[0]).Split(' ', ',', ';', '(', ')').Where(w => w.StartsWith('-')).ToArray();
+            foreach (var action in current)
+            {
+                table[action].UnionWith(options);
+            }
+        }
+
+        Assert.All(actions, a => Assert.NotEmpty(table[a]));
+        return table;
+    }
+
+    /// <summary>-h and -V answer before any action, so what else is on the line does not matter (but a repeat still does).</summary>
+    [Theory]
+    [InlineData("-h", "--module", "/opt/m", "create")]
+    [InlineData("-V", "-X", "--json", "--tap", "x", "cancel")]
+    public void Help_and_version_answer_whatever_else_is_given(params string[] args)
+    {
+        var a = ArgumentParser.Parse(args);
+        Assert.True(a.Help || a.Version);
+    }
+
     [Fact]
     public void Double_dash_ends_options() =>
         Assert.Throws<CliUsageException>(() => ArgumentParser.Parse(["--", "-f"]));
+
+    private static void AssertRefused(string message, string[] args)
+    {
+        var e = Assert.Throws<CliUsageException>(() => ArgumentParser.Parse(args));
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
 }

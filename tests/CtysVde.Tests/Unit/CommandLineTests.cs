@@ -36,6 +36,20 @@ public class CommandLineTests
         Assert.Equal("ctys-setupvde: only one action per call: 'list' and 'create'\nTry 'ctys-setupvde -h' for the syntax.\n", stderr.Replace("\r", string.Empty, StringComparison.Ordinal));
     }
 
+    /// <summary>A repeated option, one the action does not use, and a contradiction are usage errors like any other: exit 1, the hint, nothing on stdout.</summary>
+    [Theory]
+    [InlineData("option '-u' given twice: 'root' and 'ctyst1'; give each option once", "-u", "root", "-u", "ctyst1", "create")]
+    [InlineData("option '--module' does not apply to create; it is for deploy", "--module", "/opt/m", "create")]
+    [InlineData("option '--probe' needs -i: it is about the uplink that create moves into the bridge", "--probe", "10.0.0.1", "create")]
+    [InlineData("options '-X' and '--json' contradict each other: choose one output format", "-X", "--json", "list")]
+    public void Dishonest_command_lines_are_usage_errors(string message, params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal($"ctys-setupvde: {message}\nTry 'ctys-setupvde -h' for the syntax.\n", stderr.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();

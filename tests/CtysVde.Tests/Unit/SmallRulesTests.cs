@@ -42,6 +42,31 @@ public class SmallRulesTests
     public void Owner_syntax(string text, string user, string? group) =>
         Assert.Equal((user, group), OwnerSpec.Parse(text, u => u is "alice" or "first.last"));
 
+    /// <summary>A bad -u value is named as given, not as the part left after splitting (it once said "no such user: ''").</summary>
+    [Theory]
+    [InlineData(".root", ErrorIds.InvalidUser, "invalid user '.root': the user name before '.' is empty")]
+    [InlineData(".", ErrorIds.InvalidUser, "invalid user '.': the user name before '.' is empty")]
+    [InlineData(":kvm", ErrorIds.InvalidUser, "invalid user ':kvm': the user name before ':' is empty")]
+    [InlineData("alice.", ErrorIds.InvalidGroup, "invalid user 'alice.': the group name after '.' is empty")]
+    [InlineData("alice:", ErrorIds.InvalidGroup, "invalid user 'alice:': the group name after ':' is empty")]
+    [InlineData("a.b.c", ErrorIds.InvalidUser, "no such user: neither 'a.b.c' nor 'a' (with group 'b.c') exists")]
+    [InlineData("bob:kvm", ErrorIds.InvalidUser, "no such user: 'bob' (in 'bob:kvm')")]
+    [InlineData("alice.b.c", ErrorIds.InvalidGroup, "no such group: 'b.c' (in 'alice.b.c')")]
+    [InlineData("alice:nogroup", ErrorIds.InvalidGroup, "no such group: 'nogroup' (in 'alice:nogroup')")]
+    public void Bad_owner_syntax_names_the_value_as_given(string text, string errorId, string message)
+    {
+        var e = Assert.Throws<VdeException>(() => OwnerSpec.Parse(text, u => u is "alice" or "first.last", g => g is "kvm"));
+        Assert.Equal((errorId, message, text), (e.ErrorId, e.Message, e.Target));
+        Assert.True(e.IsBadInput);
+    }
+
+    [Theory]
+    [InlineData("first.last", "first.last", null)]
+    [InlineData("alice.kvm", "alice", "kvm")]
+    [InlineData("first.last:kvm", "first.last", "kvm")]
+    public void Good_owner_syntax_passes_the_group_check(string text, string user, string? group) =>
+        Assert.Equal((user, group), OwnerSpec.Parse(text, u => u is "alice" or "first.last", g => g is "kvm"));
+
     [Theory]
     [InlineData(FileKind.Directory, 0x5C0u, "drwx--S---")]
     [InlineData(FileKind.Directory, 0x5F8u, "drwxrws---")]
