@@ -92,6 +92,40 @@ public sealed class SwitchLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the lock files a killed call left in this caller's lock directory: each one nobody holds (a
+    /// non-blocking flock succeeds). A call about to take one notices the unlink and makes a new one.
+    /// </summary>
+    public static void RemoveStale()
+    {
+        using var dir = DirectoryHandle.Open(DirectoryFor(LibC.geteuid()));
+        if (dir is null || dir.Status() is not { Kind: FileKind.Directory } status || status.Uid != LibC.geteuid())
+        {
+            return;
+        }
+
+        foreach (var name in dir.EntryNames().Where(n => n.EndsWith(".lock", StringComparison.Ordinal)))
+        {
+            var fd = LibC.openat(dir.Descriptor, name, LibC.O_RDWR | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+            if (fd < 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0 && SameFile(fd, dir, name))
+                {
+                    dir.Unlink(name);
+                }
+            }
+            finally
+            {
+                LibC.close(fd);
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (_fd < 0)

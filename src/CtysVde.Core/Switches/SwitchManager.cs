@@ -102,6 +102,7 @@ public sealed class SwitchManager
         }
 
         _bridges.RemoveLeftovers(new List<string>(), cancellation);
+        SwitchLock.RemoveStale();
 
         // Ctrl+C is honoured between the steps as well as in every wait: the rollback then undoes what was done.
         // Every step leaves a state the next cancel finds: the bridge is marked before it has its name, the TAP
@@ -193,6 +194,7 @@ public sealed class SwitchManager
             // A cancel stopped after the TAP went leaves its bridge: that, at least, is removed.
             var swept = new List<string>();
             _bridges.RemoveLeftovers(swept, cancellation);
+            SwitchLock.RemoveStale();
             throw NotFound(r, swept);
         }
 
@@ -207,6 +209,13 @@ public sealed class SwitchManager
         {
             _daemon.Stop(a.Process.ProcessId, a.Process.ManagementSocket ?? r.ManagementSocket, force, CancellationToken.None);
             removed.Add($"vde_switch pid {a.Process.ProcessId}");
+
+            // A daemon whose create was killed while it started may fork its child only now: stop that one too.
+            for (var round = 0; round < 5 && _inspector.Inspect(r) is { Process: { } late, Conflicts.Count: 0 }; round++)
+            {
+                _daemon.Stop(late.ProcessId, late.ManagementSocket ?? r.ManagementSocket, force, CancellationToken.None);
+                removed.Add($"vde_switch pid {late.ProcessId}");
+            }
         }
 
         removed.AddRange(_daemon.RemoveFiles(r, kept));
@@ -230,6 +239,7 @@ public sealed class SwitchManager
         }
 
         _bridges.RemoveLeftovers(removed, CancellationToken.None);
+        SwitchLock.RemoveStale();
         return new RemoveResult(r.Name, removed, kept, before);
     }
 

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using CtysVde.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CtysVde.Tests.Integration;
+
+/// <summary>
+/// `kill -9` (and SIGINT) of the command line at every millisecond from its start to the end of `create` and of
+/// `cancel`: a sweep, not a sample. Whatever moment it hits, what is left is shown by `listall` (a switch's part)
+/// and removed completely by the next `cancel`, or repaired by the next `create`.
+/// </summary>
+public class CrashSweepTests : KernelTest
+{
+    private const int SIGINT = 2;
+    private readonly ITestOutputHelper _output;
+
+    public CrashSweepTests(KernelFixture fixture, ITestOutputHelper output)
+        : base(fixture)
+    {
+        _output = output;
+    }
+
+    [KernelFact]
+    public void A_kill_9_of_create_at_any_millisecond_leaves_what_cancel_removes_and_create_repairs()
+    {
+        var end = Duration("create", () => { });
+        var hits = 0;
+        for (var offset = 0; offset <= end; offset++)
+        {
+            var before = SystemSnapshot.Take();
+            Interrupt("create", offset, signal: null);
+            hits += AssertLeftoversListed(before, $"create killed at {offset} ms") ? 1 : 0;
+            if (offset % 2 == 0)
+            {
+                AssertCancelRemovesEverything(before, $"create killed at {offset} ms");
+            }
+            else
+            {
+                AssertCreateRepairs(before, $"create killed at {offset} ms");
+            }
+        }
+
+        _output.WriteLine($"create took up to {end} ms; {hits} offsets left something behind, all of it removed");
+        Assert.True(hits > 0, "no offset hit create in the middle: the sweep proved nothing");
+    }
+
+    [KernelFact]
+    public void A_kill_9_of_cancel_at_any_millisecond_leaves_what_the_next_cancel_removes()
+    {
+        var end = Duration("cancel", () => Assert.Equal(0, Sh.Cli("create").ExitCode));
+        var hits = 0;
+        for (var offset = 0; offset <= end; offset++)
+        {
+            var before = SystemSnapshot.Take();
+            Assert.Equal(0, Sh.Cli("create").ExitCode);
+            Interrupt("cancel", offset, signal: null);
+            hits += AssertLeftoversListed(before, $"cancel killed at {offset} ms") ? 1 : 0;
+            if (offset % 2 == 0)
+            {
+                AssertCancelRemovesEverything(before, $"cancel killed at {offset} ms");
+            }
+            else
+            {
+                AssertCreateRepairs(before, $"cancel killed at {offset} ms");
+            }
+        }
+
+        _output.WriteLine($"cancel took up to {end} ms; {hits} offsets left something behind, all of it removed");
+        Assert.True(hits > 0, "no offset hit cancel in the middle: the sweep proved nothing");
+    }
+
+    [KernelFact]
+    public void SIGINT_during_create_or_cancel_leaves_all_or_nothing()
+    {
+        var createEnd = Duration("create", () => { });
+        for (var offset = 0; offset <= createEnd; offset += 2)
+        {
+            var before = SystemSnapshot.Take();
+            var exit = Interrupt("create", offset, SIGINT);
+            AssertAllOrNothing(before, exit, $"SIGINT to create at {offset} ms");
+        }
+
+        var cancelEnd = Duration("cancel", () => Assert.Equal(0, Sh.Cli("create").ExitCode));
+        for (var offset = 0; offset <= cancelEnd; offset += 2)
+        {
+            var before = SystemSnapshot.Take();
+            Assert.Equal(0, Sh.Cli("create").ExitCode);
+            var exit = Interrupt("cancel", offset, SIGINT);
+
+            // A cancel that has begun finishes; one stopped before it began leaves the switch whole.
+            AssertAllOrNothing(before, exit, $"SIGINT to cancel at {offset} ms");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int kill(int pid, int signal);
+
+    /// <summary>The longest of three uninterrupted runs of <paramref name="action"/>, in ms, plus a margin.</summary>
+    private static int Duration(string action, Action prepare)
+    {
+        var longest = 0L;
+        for (var i = 0; i < 3; i++)
+        {
+            prepare();
+            var watch = Stopwatch.StartNew();
+            var r = Sh.Cli(action);
+            longest = Math.Max(longest, watch.ElapsedMilliseconds);
+            Assert.True(r.ExitCode == 0, $"{action}: {r.StandardError}");
+            if (action == "create")
+            {
+                Assert.Equal(0, Sh.Cli("cancel").ExitCode);
+            }
+        }
+
+        return (int)longest + 10;
+    }
+
+    /// <summary>Starts the command line, signals it <paramref name="offsetMs"/> ms later (SIGKILL when no signal is given), and returns its exit code.</summary>
+    private static int Interrupt(string action, int offsetMs, int? signal)
+    {
+        var info = new ProcessStartInfo(TestHost.Cli) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        info.ArgumentList.Add(action);
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (watch.Elapsed.TotalMilliseconds < offsetMs && !process.HasExited)
+        {
+            Thread.SpinWait(200);
+        }
+
+        if (signal is { } s)
+        {
+            _ = kill(process.Id, s);
+        }
+        else
+        {
+            process.Kill();
+        }
+
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill();
+            Assert.Fail($"{action} did not end within 60 s of a signal");
+        }
+
+        _ = stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult();
+        return process.ExitCode;
+    }
+
+    /// <summary>Whatever a switch's part was left (its TAP, files, daemon) is listed by `listall`; true when something was left.</summary>
+    private static bool AssertLeftoversListed(SystemSnapshot before, string when)
+    {
+        var left = SystemSnapshot.Take().NewSince(before);
+        if (left.Count == 0)
+        {
+            return false;
+        }
+
+        var switchParts = left.Where(l => !l.StartsWith("interface ctysbr0", StringComparison.Ordinal) && !l.StartsWith("interface ctysvde-", StringComparison.Ordinal) && !l.StartsWith("file /run/ctysvde", StringComparison.Ordinal)).ToArray();
+        if (switchParts.Length > 0)
+        {
+            var list = Sh.Cli("listall");
+            Assert.True(list.ExitCode == 0 && list.StandardOutput.Contains("vde_switch0.root", StringComparison.Ordinal),
+                $"{when} left {string.Join(", ", switchParts)}, which listall does not show: {list.StandardOutput}{list.StandardError}");
+        }
+
+        return true;
+    }
+
+    private static void AssertCancelRemovesEverything(SystemSnapshot before, string when)
+    {
+        var cancel = Sh.Cli("cancel");
+        Assert.True(cancel.ExitCode == 0 || cancel.StandardError.Contains("[SwitchNotFound]", StringComparison.Ordinal), $"{when}, then cancel: {cancel.StandardError}");
+        AssertUnchanged(before, $"{when}, then cancel ({cancel.StandardError.Trim()}) must leave nothing");
+    }
+
+    private static void AssertCreateRepairs(SystemSnapshot before, string when)
+    {
+        var create = Sh.Cli("create");
+        Assert.True(create.ExitCode == 0, $"{when}, then create: {create.StandardError}");
+        var check = Sh.Cli("check");
+        Assert.True(check.ExitCode == 0, $"{when}, then create: check says {check.StandardOutput}{check.StandardError}");
+        AssertCancelRemovesEverything(before, $"{when}, then create");
+    }
+
+    /// <summary>After a SIGINT the host is as it was, or the switch is whole and healthy; either way cancel then leaves nothing.</summary>
+    private static void AssertAllOrNothing(SystemSnapshot before, int exit, string when)
+    {
+        var left = SystemSnapshot.Take().NewSince(before);
+        if (left.Count > 0)
+        {
+            var check = Sh.Cli("check");
+            Assert.True(check.ExitCode == 0, $"{when} (exit {exit.ToString(CultureInfo.InvariantCulture)}) left half a switch ({string.Join(", ", left)}): {check.StandardOutput}{check.StandardError}");
+        }
+
+        AssertCancelRemovesEverything(before, when);
+    }
+}
