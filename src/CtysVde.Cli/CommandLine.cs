@@ -171,7 +171,7 @@ public static class CommandLine
                 // The same query as Get-VdeSwitch, so that --json agrees with ConvertTo-Json of the cmdlet's output.
                 var listed = manager.Find(null, null, a.Action == CliAction.ListAll, cancellation, extra);
                 output.Switches(listed.Switches, a.Action == CliAction.ListAll);
-                if (listed.SkippedNote is { } note)
+                foreach (var note in new[] { listed.SkippedNote, listed.LeftoverNote }.OfType<string>())
                 {
                     stderr.WriteLine($"{Name}: note: {note}");
                 }

@@ -79,12 +79,12 @@ internal sealed class BridgeOperations
     {
         foreach (var name in _env.Sysfs.InterfaceNames())
         {
-            if (SwitchPaths.NurseryOwner(name) is { } pid && pid != Environment.ProcessId && !_env.Processes.IsAlive(pid) && _env.Sysfs.IsBridge(name))
+            if (IsOrphanNursery(name))
             {
                 DeleteIfPresent(name);
                 removed.Add($"bridge:{name}");
             }
-            else if (_env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.IsBridge(name) && _env.Sysfs.BridgeMembers(name).Count == 0)
+            else if (IsEmptySwitchBridge(name))
             {
                 using var bridgeLock = SwitchLock.ForBridge(name, _env.LockTimeout, cancellation);
                 if (_env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.BridgeMembers(name).Count == 0 && DeleteIfPresent(name))
@@ -94,6 +94,20 @@ internal sealed class BridgeOperations
             }
         }
     }
+
+    /// <summary>What <see cref="RemoveLeftovers"/> would remove, described; changes nothing.</summary>
+    public IReadOnlyList<string> Leftovers() => _env.Sysfs.InterfaceNames()
+        .Select(name => IsOrphanNursery(name) ? $"bridge {name} (its creator, pid {SwitchPaths.NurseryOwner(name)}, is gone)"
+            : IsEmptySwitchBridge(name) ? $"bridge {name} (made for switches, nothing attached)"
+            : null)
+        .OfType<string>()
+        .ToArray();
+
+    private bool IsOrphanNursery(string name) =>
+        SwitchPaths.NurseryOwner(name) is { } pid && pid != Environment.ProcessId && !_env.Processes.IsAlive(pid) && _env.Sysfs.IsBridge(name);
+
+    private bool IsEmptySwitchBridge(string name) =>
+        _env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.IsBridge(name) && _env.Sysfs.BridgeMembers(name).Count == 0;
 
     /// <summary>Deletes a bridge; one already gone (a concurrent cancel took it) counts as done.</summary>
     private bool DeleteIfPresent(string bridge)

@@ -35,6 +35,7 @@ public static class ErrorCatalog
         new(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation, "A running switch fails its health checks."),
         new(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, "vde_switch did not come up healthy; everything create did was undone."),
         new(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, "vde_switch would not stop (use -f or -Force to kill it)."),
+        new(ErrorIds.SwitchNotRemoved, VdeErrorCategory.ResourceUnavailable, "Cancel found parts of the switch but none of them was its to remove (a socket another process listens on, a daemon that serves none of its sockets); the message names each."),
         new(ErrorIds.ManagementFailed, VdeErrorCategory.ResourceUnavailable, "The management socket did not answer properly."),
         new(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable, "The kernel refused a step."),
         new(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, "Root or CAP_NET_ADMIN is needed (run as root or through sudo); nothing was changed."),

@@ -18,6 +18,7 @@ public static class ErrorIds
     public const string SwitchUnhealthy = "SwitchUnhealthy";
     public const string SwitchStartFailed = "SwitchStartFailed";
     public const string SwitchStopFailed = "SwitchStopFailed";
+    public const string SwitchNotRemoved = "SwitchNotRemoved";
     public const string ManagementFailed = "ManagementFailed";
     public const string KernelOperationFailed = "KernelOperationFailed";
     public const string PermissionDenied = "PermissionDenied";

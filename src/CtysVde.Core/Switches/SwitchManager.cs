@@ -205,7 +205,12 @@ public sealed class SwitchManager
         // From here on a cancellation (Ctrl+C) no longer stops the removal half-way: the switch goes entirely.
         // Every wait below is bounded by the stop timeout.
         cancellation.ThrowIfCancellationRequested();
-        if (a.Process is not null)
+        if (a.Process is not null && !ServesItsSockets(a.Process.ProcessId, r))
+        {
+            _log($"not stopping pid {a.Process.ProcessId}: its command line names {r.SocketPath} and {r.ManagementSocket}, but it holds neither socket");
+            kept.Add($"pid {a.Process.ProcessId} (named vde_switch with this switch's command line, but serving neither of its sockets)");
+        }
+        else if (a.Process is not null)
         {
             _daemon.Stop(a.Process.ProcessId, a.Process.ManagementSocket ?? r.ManagementSocket, force, CancellationToken.None);
             removed.Add($"vde_switch pid {a.Process.ProcessId}");
@@ -240,6 +245,12 @@ public sealed class SwitchManager
 
         _bridges.RemoveLeftovers(removed, CancellationToken.None);
         SwitchLock.RemoveStale();
+        if (removed.Count == 0)
+        {
+            throw new VdeException(ErrorIds.SwitchNotRemoved, VdeErrorCategory.ResourceUnavailable,
+                $"nothing of switch {r.Name} was removed: {string.Join("; ", kept)} {(kept.Count == 1 ? "is" : "are")} not this switch's to remove", r.Name);
+        }
+
         return new RemoveResult(r.Name, removed, kept, before);
     }
 
@@ -399,7 +410,7 @@ public sealed class SwitchManager
             var all = Query(includeStale, alsoLookAt, everything ? processes => early = StartAsking(processes.Select(p => p.ManagementSocket)) : null);
             var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
             var found = WithManagementInfo(NamePattern.Select(named, owners, s => s.Owner).Matches, early, cancellation);
-            return new SwitchQueryResult(found, missing) { Skipped = all.Skipped };
+            return new SwitchQueryResult(found, missing) { Skipped = all.Skipped, Leftovers = includeStale ? _bridges.Leftovers() : [] };
         }
         finally
         {
@@ -825,6 +836,29 @@ public sealed class SwitchManager
     /// Hands the switch's files to its owner through descriptors that never follow a link, the socket directory
     /// last: until then only root can change anything inside it.
     /// </summary>
+    /// <summary>
+    /// Whether the daemon <paramref name="pid"/> is the switch: it holds the data socket's `ctl` or the management
+    /// socket (its command line and the pidfile only claim that). One that is still starting gets until the start
+    /// timeout to bind them; one that has gone counts as stopped.
+    /// </summary>
+    private bool ServesItsSockets(int pid, ResolvedSwitch r)
+    {
+        var table = new UnixSocketTable();
+        string[] sockets = [Path.Combine(r.SocketPath, "ctl"), r.ManagementSocket];
+        var deadline = DateTime.UtcNow + _env.StartTimeout;
+        while (_env.Processes.IsAlive(pid) && !table.Holds(pid, table.BoundTo(sockets)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return true;
+    }
+
     private void ApplyOwnership(ResolvedSwitch r)
     {
         var (dirMode, sockMode) = r.SetgidGroup is null ? (0x1C0u /* 0700 */, 0x180u /* 0600 */) : (0x5F8u /* 2770 */, 0x1B0u /* 0660 */);

@@ -77,11 +77,14 @@ public sealed class GetVdeSwitchCommand : VdeCmdlet
 
             // Get-VdePort | Get-VdeSwitch pipes one object per port: each switch is written once.
             WriteObject(result.Switches.Where(s => _written.Add(s.SocketPath)).ToArray(), enumerateCollection: true);
-            if (result.SkippedNote is { } note && !_warned)
+            if (!_warned)
             {
                 // Once per call, not once per piped object.
                 _warned = true;
-                WriteWarning(note);
+                foreach (var note in new[] { result.SkippedNote, result.LeftoverNote }.OfType<string>())
+                {
+                    WriteWarning(note);
+                }
             }
 
             foreach (var missing in result.MissingNames)

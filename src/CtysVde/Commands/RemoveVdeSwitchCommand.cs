@@ -36,6 +36,7 @@ namespace CtysVde.Commands;
 /// <error id="PermissionDenied"/>
 /// <error id="UnsafeSocketPath"/>
 /// <error id="LockTimeout"/>
+/// <error id="SwitchNotRemoved"/>
 /// <error id="UnsafeLockFile"/>
 /// <error id="NoSpace"/>
 /// <error id="SwitchInUse"/>

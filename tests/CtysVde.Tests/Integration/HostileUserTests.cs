@@ -158,6 +158,49 @@ public class HostileUserTests : KernelTest
         Assert.False(Sysfs.Exists("ctysbr0"));
     }
 
+    [KernelFact]
+    public void Cancel_never_stops_a_process_that_only_copies_a_switchs_command_line_and_sits_in_its_pidfile()
+    {
+        // argv[0] is vde_switch and the arguments are the switch's; it serves no socket at all.
+        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (var a in new[] { "-c", "exec -a vde_switch bash -c 'sleep 300; :' -d -t tapz -s /var/tmp/vde_switch0.root -M /var/tmp/vde_mgmt0.root -p /var/run/vde_mgmt0.root" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var impostor = Process.Start(info)!;
+        Defer("stop the impostor", () =>
+        {
+            impostor.Kill(entireProcessTree: true);
+            impostor.WaitForExit();
+        });
+        Sh.WaitFor(() => File.ReadAllText($"/proc/{impostor.Id}/cmdline").StartsWith("vde_switch\0", StringComparison.Ordinal), "the impostor's command line");
+        File.WriteAllText("/var/run/vde_mgmt0.root", impostor.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+        Defer("remove the pidfile", () => File.Delete("/var/run/vde_mgmt0.root"));
+
+        var cancel = Sh.Cli("-f", "cancel");
+
+        Assert.False(impostor.HasExited, $"cancel stopped a process that is not the switch: {cancel.StandardError}");
+        Assert.Contains($"pid {impostor.Id} (named vde_switch with this switch's command line, but serving neither of its sockets)", cancel.StandardError + cancel.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [KernelFact]
+    public void Cancel_that_removes_nothing_exits_2_and_says_why()
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint("/var/tmp/vde_mgmt0.root"));
+        listener.Listen(5);
+        Defer("remove the listener's socket", () => File.Delete("/var/tmp/vde_mgmt0.root"));
+        var before = SystemSnapshot.Take();
+
+        var cancel = Sh.Cli("cancel");
+
+        Assert.True(cancel.ExitCode == 2, $"exit {cancel.ExitCode}: {cancel.StandardError}");
+        Assert.Contains("nothing of switch vde_switch0.root was removed: /var/tmp/vde_mgmt0.root is not this switch's to remove [SwitchNotRemoved]", cancel.StandardError, StringComparison.Ordinal);
+        Assert.True(Core.Vde.SocketProbe.IsListening("/var/tmp/vde_mgmt0.root"), "the other process's socket must be left alone");
+        AssertUnchanged(before, "a cancel that removed nothing changed nothing");
+    }
+
     private (string Path, uint Mode, uint Uid, uint Gid, string? Content)[] PlantDecoys()
     {
         Directory.CreateDirectory(Decoys + "/dir");

@@ -38,11 +38,11 @@ public class RollbackTests : KernelTest
         var dir = DirectoryWithReadOnlySubdirectory();
         var before = SystemSnapshot.Take();
 
-        // The management socket cannot be made: vde_switch fails before daemonizing, with its own message.
-        var result = Sh.Cli("-s", dir + "/sw", "-S", dir + "/ro/mgmt", "-b", "br-keep", "-d", "1", "create");
+        // The data socket directory cannot be made (create makes it itself, before vde_switch starts): after the TAP.
+        var result = Sh.Cli("-s", dir + "/ro/sw", "-S", dir + "/mgmt", "-b", "br-keep", "-d", "1", "create");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("vde_switch failed (exit code", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("[SwitchStartFailed]", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"create directory {dir}/ro/sw: Read-only file system [KernelOperationFailed]", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("deleted TAP", result.StandardError, StringComparison.Ordinal);
         AssertUnchanged(before, "only what create added may be removed");
         Assert.True(Sysfs.Exists("br-keep"));
     }
