@@ -138,7 +138,15 @@ public static class CommandLine
                 return ExitOk;
             case CliAction.Create:
                 var created = manager.Create(spec, cancellation);
-                if (!created.Created && a.Format == OutputFormat.Table && a.DebugLevel == 0)
+                if (created.Repaired.Count > 0)
+                {
+                    stderr.WriteLine($"{Name}: switch {created.Switch.Name} was running with a part broken; repaired, its clients kept: {string.Join("; ", created.Repaired)}");
+                }
+                else if (created.Replaced.Count > 0)
+                {
+                    stderr.WriteLine($"{Name}: switch {created.Switch.Name} was broken and is replaced; removed {string.Join(", ", created.Replaced)}");
+                }
+                else if (!created.Created && a.Format == OutputFormat.Table && a.DebugLevel == 0)
                 {
                     stderr.WriteLine($"{Name}: switch {created.Switch.Name} is already running and healthy; nothing changed");
                 }

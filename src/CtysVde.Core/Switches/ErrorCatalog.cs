@@ -32,7 +32,7 @@ public static class ErrorCatalog
         new(ErrorIds.TapNotFound, VdeErrorCategory.ObjectNotFound, "No TAP has this name."),
         new(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, "No bridge has this name."),
         new(ErrorIds.SwitchNotRunning, VdeErrorCategory.ResourceUnavailable, "Only leftovers of the switch remain."),
-        new(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation, "A running switch fails its health checks."),
+        new(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation, "A running switch fails a health check that only a new daemon mends (a lost socket or TAP, a TAP of another owner); create repairs the rest by itself, and -f (-Force) replaces the switch."),
         new(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, "vde_switch did not come up healthy; everything create did was undone."),
         new(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, "vde_switch would not stop (use -f or -Force to kill it)."),
         new(ErrorIds.SwitchNotRemoved, VdeErrorCategory.ResourceUnavailable, "Cancel found parts of the switch but none of them was its to remove (a socket another process listens on, a daemon that serves none of its sockets); the message names each."),

@@ -19,6 +19,7 @@ public sealed class SwitchManager
     private readonly HealthChecker _health;
     private readonly UplinkMover _uplinks;
     private readonly BridgeOperations _bridges;
+    private readonly SocketFiles _files;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -30,6 +31,7 @@ public sealed class SwitchManager
         _health = new HealthChecker(env);
         _uplinks = new UplinkMover(env, _log);
         _bridges = new BridgeOperations(env, _uplinks, _log);
+        _files = new SocketFiles(env, _log);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -46,7 +48,7 @@ public sealed class SwitchManager
             var failed = _health.Check(artifacts, CancellationToken.None).Where(h => !h.Passed).ToArray();
             steps.Add(failed.Length == 0
                 ? $"switch {r.Name} (pid {artifacts.Process.ProcessId}) is running and healthy: nothing to do"
-                : $"refuse: switch {r.Name} (pid {artifacts.Process.ProcessId}) runs but fails {string.Join(", ", failed.Select(f => f.Check))}");
+                : $"switch {r.Name} (pid {artifacts.Process.ProcessId}) runs but fails {string.Join(", ", failed.Select(f => f.Check))}: mend what can be mended while it keeps its clients (TAP up and on its bridge, files handed to its owner); {(spec.Force ? "replace it with a new daemon if that is not enough (disconnects its clients)" : "refuse if that is not enough (-f (-Force) replaces it)")}");
             return new SwitchPlan(r.Name, steps);
         }
 
@@ -83,6 +85,7 @@ public sealed class SwitchManager
 
         var artifacts = _inspector.Inspect(r, cancellation: cancellation);
         RefuseInUse(artifacts);
+        IReadOnlyList<string> replaced = [];
         if (artifacts.Process is not null)
         {
             var failed = _health.Check(artifacts, cancellation).Where(h => !h.Passed).ToArray();
@@ -92,8 +95,16 @@ public sealed class SwitchManager
                 return new CreateResult(TryShowInfo(_inspector.Describe(artifacts.Process, r.SocketPath), cancellation), false);
             }
 
-            throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation,
-                $"switch {r.Name} (pid {artifacts.Process.ProcessId}) is running but unhealthy ({string.Join("; ", failed.Select(f => $"{f.Check}: {f.Detail}"))}); run check for details, cancel to remove it", r.Name);
+            if (Converge(r, artifacts, failed, bridge.Name, spec.Force, cancellation) is { } repaired)
+            {
+                return repaired;
+            }
+
+            // -f: the daemon goes (its clients with it) and a new one is made below; the bridge stays.
+            var removed = new List<string>();
+            Dismantle(r, artifacts, force: true, removed, new List<string>(), keepBridge: true);
+            replaced = removed;
+            artifacts = _inspector.Inspect(r, cancellation: cancellation);
         }
 
         if (!artifacts.IsEmpty)
@@ -132,9 +143,9 @@ public sealed class SwitchManager
 
             cancellation.ThrowIfCancellationRequested();
             rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => StopAndClean(r));
-            CreateSocketDirectory(r);
+            _files.CreateSocketDirectory(r);
             _daemon.Start(r, tap, cancellation);
-            ApplyOwnership(r);
+            _files.GiveToOwner(r);
             cancellation.ThrowIfCancellationRequested();
 
             var after = _inspector.Inspect(r, cancellation: cancellation);
@@ -148,7 +159,7 @@ public sealed class SwitchManager
 
             cancellation.ThrowIfCancellationRequested();
             // The same object Get-VdeSwitch gives, with what the management socket tells.
-            return new CreateResult(TryShowInfo(_inspector.Describe(after.Process, r.SocketPath), CancellationToken.None), true);
+            return new CreateResult(TryShowInfo(_inspector.Describe(after.Process, r.SocketPath), CancellationToken.None), true) { Replaced = replaced };
         });
     }
 
@@ -205,6 +216,56 @@ public sealed class SwitchManager
         // From here on a cancellation (Ctrl+C) no longer stops the removal half-way: the switch goes entirely.
         // Every wait below is bounded by the stop timeout.
         cancellation.ThrowIfCancellationRequested();
+        Dismantle(r, a, force, removed, kept, keepBridge: false);
+        _bridges.RemoveLeftovers(removed, CancellationToken.None);
+        SwitchLock.RemoveStale();
+        if (removed.Count == 0)
+        {
+            throw new VdeException(ErrorIds.SwitchNotRemoved, VdeErrorCategory.ResourceUnavailable,
+                $"nothing of switch {r.Name} was removed: {string.Join("; ", kept)} {(kept.Count == 1 ? "is" : "are")} not this switch's to remove", r.Name);
+        }
+
+        return new RemoveResult(r.Name, removed, kept, before);
+    }
+
+    /// <summary>
+    /// A running switch that fails its health check: what can be mended while it keeps its clients is mended (the
+    /// result says what); what needs a new daemon is refused, naming the broken parts, unless <paramref name="replace"/>
+    /// (then null: the caller replaces it).
+    /// </summary>
+    private CreateResult? Converge(ResolvedSwitch r, SwitchArtifacts a, IReadOnlyList<VdeHealth> failed, string bridge, bool replace, CancellationToken cancellation)
+    {
+        var (done, broken) = new SwitchRepair(_env, _files, _log).Repair(a, failed, bridge);
+        if (broken.Count == 0)
+        {
+            var after = _inspector.Inspect(r, cancellation: cancellation);
+            broken = after.Process is null ? failed : _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
+            if (broken.Count == 0)
+            {
+                return new CreateResult(TryShowInfo(_inspector.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
+            }
+        }
+
+        if (replace)
+        {
+            _log($"replacing switch {r.Name} (pid {a.Process!.ProcessId}): {string.Join("; ", broken.Select(f => $"{f.Check}: {f.Detail}"))}");
+            return null;
+        }
+
+        var clients = a.Process is { } p ? $" (pid {p.ProcessId})" : string.Empty;
+        throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation,
+            $"switch {r.Name}{clients} is running but broken: {string.Join("; ", broken.Select(f => $"{f.Check}: {f.Detail}"))}"
+            + (done.Count > 0 ? $"; repaired meanwhile: {string.Join("; ", done)}" : string.Empty)
+            + "; only a new daemon mends that, which disconnects its clients: create with -f (-Force) replaces it, cancel removes it",
+            r.Name);
+    }
+
+    /// <summary>
+    /// Takes the switch apart: stops the daemon that serves its sockets, removes its files and its TAP (only when it
+    /// carries this switch's mark and owner) and, unless <paramref name="keepBridge"/>, its bridge once empty.
+    /// </summary>
+    private void Dismantle(ResolvedSwitch r, SwitchArtifacts a, bool force, List<string> removed, List<string> kept, bool keepBridge)
+    {
         if (a.Process is not null && !ServesItsSockets(a.Process.ProcessId, r))
         {
             _log($"not stopping pid {a.Process.ProcessId}: its command line names {r.SocketPath} and {r.ManagementSocket}, but it holds neither socket");
@@ -231,7 +292,7 @@ public sealed class SwitchManager
                 var bridge = _env.Sysfs.Master(a.TapName);
                 DeleteTap(a.TapName);
                 removed.Add($"tap:{a.TapName}");
-                if (bridge is not null)
+                if (bridge is not null && !keepBridge)
                 {
                     _bridges.RemoveIfOursAndEmpty(bridge, removed, kept);
                 }
@@ -242,16 +303,6 @@ public sealed class SwitchManager
                 kept.Add($"tap:{a.TapName}");
             }
         }
-
-        _bridges.RemoveLeftovers(removed, CancellationToken.None);
-        SwitchLock.RemoveStale();
-        if (removed.Count == 0)
-        {
-            throw new VdeException(ErrorIds.SwitchNotRemoved, VdeErrorCategory.ResourceUnavailable,
-                $"nothing of switch {r.Name} was removed: {string.Join("; ", kept)} {(kept.Count == 1 ? "is" : "are")} not this switch's to remove", r.Name);
-        }
-
-        return new RemoveResult(r.Name, removed, kept, before);
     }
 
     public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
@@ -808,35 +859,6 @@ public sealed class SwitchManager
     }
 
     /// <summary>
-    /// The socket directory is made here, by root, before vde_switch is started: it never exists before (a name
-    /// found there is refused), and in a directory no one else can change (see <see cref="SwitchResolver.RequireTrustedDirectories"/>)
-    /// no one can swap it for a link before vde_switch chmods it.
-    /// </summary>
-    private void CreateSocketDirectory(ResolvedSwitch r)
-    {
-        try
-        {
-            _env.Files.CreateDirectory(r.SocketPath, 0x1C0 /* 0700 */);
-        }
-        catch (PosixException e) when (e.Errno == LibC.EEXIST)
-        {
-            var found = _env.Files.Stat(r.SocketPath);
-            throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument,
-                $"the data socket directory {r.SocketPath} appeared while the switch was being created ({(found is null ? "gone again" : $"a {FileKinds.Describe(found.Kind)} of {_env.Users.UserName(found.Uid)}")}); it is left alone", r.SocketPath);
-        }
-        catch (PosixException e)
-        {
-            throw KernelCalls.KernelError(e, r.SocketPath);
-        }
-
-        _log($"created {r.SocketPath} (root's until the switch is up)");
-    }
-
-    /// <summary>
-    /// Hands the switch's files to its owner through descriptors that never follow a link, the socket directory
-    /// last: until then only root can change anything inside it.
-    /// </summary>
-    /// <summary>
     /// Whether the daemon <paramref name="pid"/> is the switch: it holds the data socket's `ctl` or the management
     /// socket (its command line and the pidfile only claim that). One that is still starting gets until the start
     /// timeout to bind them; one that has gone counts as stopped.
@@ -858,27 +880,4 @@ public sealed class SwitchManager
 
         return true;
     }
-
-    private void ApplyOwnership(ResolvedSwitch r)
-    {
-        var (dirMode, sockMode) = r.SetgidGroup is null ? (0x1C0u /* 0700 */, 0x180u /* 0600 */) : (0x5F8u /* 2770 */, 0x1B0u /* 0660 */);
-        KernelCalls.Kernel(() =>
-        {
-            using var dir = DirectoryHandle.Open(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
-            var status = dir.Status();
-            if (status.Uid != 0 && status.Uid != r.Owner.Uid)
-            {
-                throw new UnexpectedFileException(status, FileKind.Directory);
-            }
-
-            dir.SetOwnerAndMode("ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, sockMode);
-            _env.Files.SetOwnerAndMode(r.ManagementSocket, FileKind.Socket, r.Owner.Uid, r.Group.Gid, sockMode);
-            _env.Files.SetOwnerAndMode(r.PidFile, FileKind.Regular, r.Owner.Uid, r.Group.Gid, 0x1A4 /* 0644 */);
-            dir.SetOwnerAndMode(r.Owner.Uid, r.Group.Gid, dirMode);
-        }, "set ownership", r.SocketPath);
-
-        _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
-    }
-
-
 }

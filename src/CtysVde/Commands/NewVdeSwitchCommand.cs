@@ -140,7 +140,17 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
         var plan = Engine.PlanCreate(spec);
         if (ShouldProcessPlan(plan, "Create VDE switch"))
         {
-            WriteObject(Engine.Create(spec, Cancellation).Switch);
+            var created = Engine.Create(spec, Cancellation);
+            if (created.Repaired.Count > 0)
+            {
+                WriteWarning($"switch {created.Switch.Name} was running with a part broken; repaired, its clients kept: {string.Join("; ", created.Repaired)}");
+            }
+            else if (created.Replaced.Count > 0)
+            {
+                WriteWarning($"switch {created.Switch.Name} was broken and is replaced; removed {string.Join(", ", created.Replaced)}");
+            }
+
+            WriteObject(created.Switch);
         }
     });
 }

@@ -172,7 +172,7 @@ public class LifecycleTests : KernelTest
         Assert.Contains("ManagementAnswers  FAILED", check.StandardOutput, StringComparison.Ordinal);
         var create = Sh.Cli("create");
         Assert.Equal(2, create.ExitCode);
-        Assert.Contains("is running but unhealthy", create.StandardError, StringComparison.Ordinal);
+        Assert.Contains("is running but broken: ManagementAnswers: ", create.StandardError, StringComparison.Ordinal);
         Assert.Contains("[SwitchUnhealthy]", create.StandardError, StringComparison.Ordinal);
         AssertUnchanged(before, "a switch that lost its management socket must be reported, not replaced");
 
