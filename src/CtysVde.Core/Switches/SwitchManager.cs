@@ -69,6 +69,7 @@ public sealed class SwitchManager
 
         steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
         steps.Add($"attach the TAP to bridge {bridge.Name}");
+        steps.Add($"make the data socket directory {r.SocketPath} (root's, 0700, until the switch is up)");
         steps.Add($"start {_env.VdeSwitchProgram} {string.Join(' ', _daemon.Arguments(r, tap ?? "tapN"))}");
         steps.Add($"wait until {r.ManagementSocket} answers and the TAP is on a port");
         steps.Add(r.SetgidGroup is null
@@ -253,6 +254,13 @@ public sealed class SwitchManager
         }
 
         var clients = a.Process is { } p ? $" (pid {p.ProcessId})" : string.Empty;
+        if (new[] { Path.Combine(r.SocketPath, "ctl"), r.ManagementSocket }.FirstOrDefault(path => _env.Files.Stat(path) is { Kind: Linux.FileKind.SymbolicLink }) is { } link)
+        {
+            // Someone who can write there (its owner) put a link where the switch's socket was: never followed.
+            throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument,
+                $"{link} of switch {r.Name}{clients} is a symbolic link, not its socket; refusing to follow it: create with -f (-Force) replaces the switch, cancel removes it", link);
+        }
+
         throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation,
             $"switch {r.Name}{clients} is running but broken: {string.Join("; ", broken.Select(f => $"{f.Check}: {f.Detail}"))}"
             + (done.Count > 0 ? $"; repaired meanwhile: {string.Join("; ", done)}" : string.Empty)
@@ -848,7 +856,9 @@ public sealed class SwitchManager
     /// </summary>
     private void StopAndClean(ResolvedSwitch r)
     {
-        var a = _inspector.Inspect(r);
+        // Every process is scanned, not only what the pidfile or a live socket leads to: a daemon that was forked
+        // but never got as far as its pidfile or sockets (a start that timed out) goes too.
+        var a = _inspector.Inspect(r, _env.Processes.Scan());
         if (a.Process is not null)
         {
             var managementIsOurs = a.Conflicts.All(c => c.What != ForeignClaim.ManagementSocket);

@@ -13,7 +13,6 @@ namespace CtysVde.Tests.Integration;
 /// </summary>
 public class CrashSweepTests : KernelTest
 {
-    private const int SIGINT = 2;
     private readonly ITestOutputHelper _output;
 
     public CrashSweepTests(KernelFixture fixture, ITestOutputHelper output)
@@ -30,7 +29,7 @@ public class CrashSweepTests : KernelTest
         for (var offset = 0; offset <= end; offset++)
         {
             var before = SystemSnapshot.Take();
-            Interrupt("create", offset, signal: null);
+            InterruptedCli.Run(["create"], offset);
             hits += AssertLeftoversListed(before, $"create killed at {offset} ms") ? 1 : 0;
             if (offset % 2 == 0)
             {
@@ -55,7 +54,7 @@ public class CrashSweepTests : KernelTest
         {
             var before = SystemSnapshot.Take();
             Assert.Equal(0, Sh.Cli("create").ExitCode);
-            Interrupt("cancel", offset, signal: null);
+            InterruptedCli.Run(["cancel"], offset);
             hits += AssertLeftoversListed(before, $"cancel killed at {offset} ms") ? 1 : 0;
             if (offset % 2 == 0)
             {
@@ -78,7 +77,7 @@ public class CrashSweepTests : KernelTest
         for (var offset = 0; offset <= createEnd; offset += 2)
         {
             var before = SystemSnapshot.Take();
-            var exit = Interrupt("create", offset, SIGINT);
+            var exit = InterruptedCli.Run(["create"], offset, InterruptedCli.SIGINT);
             AssertAllOrNothing(before, exit, $"SIGINT to create at {offset} ms");
         }
 
@@ -87,15 +86,12 @@ public class CrashSweepTests : KernelTest
         {
             var before = SystemSnapshot.Take();
             Assert.Equal(0, Sh.Cli("create").ExitCode);
-            var exit = Interrupt("cancel", offset, SIGINT);
+            var exit = InterruptedCli.Run(["cancel"], offset, InterruptedCli.SIGINT);
 
             // A cancel that has begun finishes; one stopped before it began leaves the switch whole.
             AssertAllOrNothing(before, exit, $"SIGINT to cancel at {offset} ms");
         }
     }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern int kill(int pid, int signal);
 
     /// <summary>The longest of three uninterrupted runs of <paramref name="action"/>, in ms, plus a margin.</summary>
     private static int Duration(string action, Action prepare)
@@ -115,39 +111,6 @@ public class CrashSweepTests : KernelTest
         }
 
         return (int)longest + 10;
-    }
-
-    /// <summary>Starts the command line, signals it <paramref name="offsetMs"/> ms later (SIGKILL when no signal is given), and returns its exit code.</summary>
-    private static int Interrupt(string action, int offsetMs, int? signal)
-    {
-        var info = new ProcessStartInfo(TestHost.Cli) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        info.ArgumentList.Add(action);
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        while (watch.Elapsed.TotalMilliseconds < offsetMs && !process.HasExited)
-        {
-            Thread.SpinWait(200);
-        }
-
-        if (signal is { } s)
-        {
-            _ = kill(process.Id, s);
-        }
-        else
-        {
-            process.Kill();
-        }
-
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            Assert.Fail($"{action} did not end within 60 s of a signal");
-        }
-
-        _ = stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult();
-        return process.ExitCode;
     }
 
     /// <summary>Whatever a switch's part was left (its TAP, files, daemon) is listed by `listall`; true when something was left.</summary>

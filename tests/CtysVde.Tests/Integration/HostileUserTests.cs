@@ -71,6 +71,12 @@ public class HostileUserTests : KernelTest
         {
             var r = Sh.Cli("-u", KernelFixture.Alice, call);
             AssertDecoysUnchanged(decoys, $"after '{call}' (exit {r.ExitCode}: {r.StandardError.Trim()})");
+            if (call == "create")
+            {
+                // The management socket is checked first (before anything is done): its link is named.
+                Assert.True(r.ExitCode == 1, r.StandardError);
+                Assert.Contains($"the management socket '{AliceMgmt}' is a symbolic link; refusing to follow it [UnsafeSocketPath]", r.StandardError, StringComparison.Ordinal);
+            }
         }
 
         var cancel = Sh.Cli("-u", KernelFixture.Alice, "-f", "cancel");
@@ -79,6 +85,25 @@ public class HostileUserTests : KernelTest
         // The planted links were removed as links; their targets are still there.
         Assert.False(File.Exists(AliceSocket + "/ctl") || Directory.Exists(AliceSocket), cancel.StandardError);
         Assert.True(File.Exists(Decoys + "/file"));
+    }
+
+    [KernelFact]
+    public void A_linked_ctl_is_named_and_only_f_replaces_the_switch()
+    {
+        var decoys = PlantDecoys();
+        Assert.Equal(0, Sh.Cli("-u", KernelFixture.Alice, "create").ExitCode);
+        Defer("cancel alice's switch", () => Sh.Cli("-u", KernelFixture.Alice, "-f", "cancel"));
+        AsAlice($"rm -f {AliceSocket}/ctl && ln -s {Decoys}/file {AliceSocket}/ctl");
+
+        var create = Sh.Cli("-u", KernelFixture.Alice, "create");
+
+        Assert.True(create.ExitCode == 1, create.StandardError);
+        Assert.Contains($"{AliceSocket}/ctl of switch vde_switch0.{KernelFixture.Alice} (pid ", create.StandardError, StringComparison.Ordinal);
+        Assert.Contains("is a symbolic link, not its socket; refusing to follow it: create with -f (-Force) replaces the switch, cancel removes it [UnsafeSocketPath]", create.StandardError, StringComparison.Ordinal);
+        var replace = Sh.Cli("-u", KernelFixture.Alice, "-f", "create");
+        Assert.True(replace.ExitCode == 0, replace.StandardError);
+        Assert.Equal(0, Sh.Cli("-u", KernelFixture.Alice, "check").ExitCode);
+        AssertDecoysUnchanged(decoys, "after create and create -f");
     }
 
     [KernelFact]
@@ -292,8 +317,10 @@ public class HostileUserTests : KernelTest
 
         foreach (var user in new[] { "root", KernelFixture.Alice })
         {
+            // What the attacker made of her own directory is hers: cancel keeps it (SwitchNotRemoved when that is all).
             var r = Sh.Cli("-u", user, "-f", "cancel");
-            Assert.True(r.ExitCode == 0 || r.StandardError.Contains("[SwitchNotFound]", StringComparison.Ordinal), $"cancel of {user}'s switch after the attack: {r.StandardError}");
+            Assert.True(r.ExitCode == 0 || r.StandardError.Contains("[SwitchNotFound]", StringComparison.Ordinal) || r.StandardError.Contains("[SwitchNotRemoved]", StringComparison.Ordinal),
+                $"cancel of {user}'s switch after the attack: {r.StandardError}");
         }
 
         // Her directories (moved into each other by the attack) are hers; cancel rightly keeps what it cannot account for.

@@ -47,6 +47,24 @@ public class RollbackTests : KernelTest
         Assert.True(Sysfs.Exists("br-keep"));
     }
 
+    [KernelFact]
+    public void A_full_file_system_is_NoSpace_and_changes_nothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("ctysvde-full-").FullName;
+        Defer("remove dir", () => Directory.Delete(dir, true));
+
+        // A tmpfs whose only inode is its root: nothing more fits, as on a full /var/tmp.
+        Sh.Ok("mount", "-n", "-t", "tmpfs", "-o", "size=64k,nr_inodes=1,mode=0755", "tmpfs", dir);
+        Defer("unmount", () => Sh.Ok("umount", "-n", dir));
+        var before = SystemSnapshot.Take();
+
+        var result = Sh.Cli("-s", dir + "/sw", "-S", dir + "/mgmt", "create");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"create directory {dir}/sw: No space left on device [NoSpace]", result.StandardError, StringComparison.Ordinal);
+        AssertUnchanged(before, "a create on a full file system changes nothing");
+    }
+
     /// <summary>A temporary directory holding `ro`, a read-only bind mount (this test's mount namespace only).</summary>
     private string DirectoryWithReadOnlySubdirectory()
     {
