@@ -85,6 +85,9 @@ internal static partial class LibC
     public static partial int flock(int fd, int operation);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
     [LibraryImport(Lib)]

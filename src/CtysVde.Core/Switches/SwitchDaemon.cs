@@ -44,6 +44,10 @@ public sealed class SwitchDaemon
         var program = Program;
         var args = Arguments(r, tap);
         _log($"start {program} {string.Join(' ', args)}");
+
+        // The daemon outlives this process: nothing the caller left open (a shell's flock on fd 3, a pwsh host's
+        // pipes) may reach it, or it would hold that for its whole life.
+        InheritedDescriptors.KeepFromChildren();
         var result = _env.Runner.Run(program, args, _env.StartTimeout, cancellation);
         if (result.ExitCode != 0)
         {

@@ -22,53 +22,12 @@ public class CrashSweepTests : KernelTest
     }
 
     [KernelFact]
-    public void A_kill_9_of_create_at_any_millisecond_leaves_what_cancel_removes_and_create_repairs()
-    {
-        var end = Duration("create", () => { });
-        var hits = 0;
-        for (var offset = 0; offset <= end; offset++)
-        {
-            var before = SystemSnapshot.Take();
-            InterruptedCli.Run(["create"], offset);
-            hits += AssertLeftoversListed(before, $"create killed at {offset} ms") ? 1 : 0;
-            if (offset % 2 == 0)
-            {
-                AssertCancelRemovesEverything(before, $"create killed at {offset} ms");
-            }
-            else
-            {
-                AssertCreateRepairs(before, $"create killed at {offset} ms");
-            }
-        }
-
-        _output.WriteLine($"create took up to {end} ms; {hits} offsets left something behind, all of it removed");
-        Assert.True(hits > 0, "no offset hit create in the middle: the sweep proved nothing");
-    }
+    public void A_kill_9_of_create_at_any_millisecond_leaves_what_cancel_removes_and_create_repairs() =>
+        SweepKill9("create", prepare: () => { });
 
     [KernelFact]
-    public void A_kill_9_of_cancel_at_any_millisecond_leaves_what_the_next_cancel_removes()
-    {
-        var end = Duration("cancel", () => Assert.Equal(0, Sh.Cli("create").ExitCode));
-        var hits = 0;
-        for (var offset = 0; offset <= end; offset++)
-        {
-            var before = SystemSnapshot.Take();
-            Assert.Equal(0, Sh.Cli("create").ExitCode);
-            InterruptedCli.Run(["cancel"], offset);
-            hits += AssertLeftoversListed(before, $"cancel killed at {offset} ms") ? 1 : 0;
-            if (offset % 2 == 0)
-            {
-                AssertCancelRemovesEverything(before, $"cancel killed at {offset} ms");
-            }
-            else
-            {
-                AssertCreateRepairs(before, $"cancel killed at {offset} ms");
-            }
-        }
-
-        _output.WriteLine($"cancel took up to {end} ms; {hits} offsets left something behind, all of it removed");
-        Assert.True(hits > 0, "no offset hit cancel in the middle: the sweep proved nothing");
-    }
+    public void A_kill_9_of_cancel_at_any_millisecond_leaves_what_the_next_cancel_removes() =>
+        SweepKill9("cancel", prepare: () => Assert.Equal(0, Sh.Cli("create").ExitCode));
 
     [KernelFact]
     public void SIGINT_during_create_or_cancel_leaves_all_or_nothing()
@@ -91,6 +50,35 @@ public class CrashSweepTests : KernelTest
             // A cancel that has begun finishes; one stopped before it began leaves the switch whole.
             AssertAllOrNothing(before, exit, $"SIGINT to cancel at {offset} ms");
         }
+    }
+
+    /// <summary>
+    /// Kills <paramref name="action"/> at every ms from 0 to its end (after <paramref name="prepare"/> each time);
+    /// every other offset is followed by cancel (which must leave nothing), the rest by create (which must repair).
+    /// </summary>
+    private void SweepKill9(string action, Action prepare)
+    {
+        var end = Duration(action, prepare);
+        var hits = 0;
+        for (var offset = 0; offset <= end; offset++)
+        {
+            var before = SystemSnapshot.Take();
+            prepare();
+            InterruptedCli.Run([action], offset);
+            var when = $"{action} killed at {offset} ms";
+            hits += AssertLeftoversListed(before, when) ? 1 : 0;
+            if (offset % 2 == 0)
+            {
+                AssertCancelRemovesEverything(before, when);
+            }
+            else
+            {
+                AssertCreateRepairs(before, when);
+            }
+        }
+
+        _output.WriteLine($"{action} took up to {end} ms; {hits} offsets left something behind, all of it removed");
+        Assert.True(hits > 0, $"no offset hit {action} in the middle: the sweep proved nothing");
     }
 
     /// <summary>The longest of three uninterrupted runs of <paramref name="action"/>, in ms, plus a margin.</summary>

@@ -61,10 +61,7 @@ public class HostileUserTests : KernelTest
     [KernelFact]
     public void The_owner_replacing_ctl_with_a_link_never_gets_root_to_follow_it()
     {
-        var decoys = PlantDecoys();
-        Assert.Equal(0, Sh.Cli("-u", KernelFixture.Alice, "create").ExitCode);
-        Defer("cancel alice's switch", () => Sh.Cli("-u", KernelFixture.Alice, "-f", "cancel"));
-        AsAlice($"rm -f {AliceSocket}/ctl && ln -s {Decoys}/file {AliceSocket}/ctl");
+        var decoys = AlicesSwitchWithCtlLinkedToADecoy();
         AsAlice($"rm -f {AliceMgmt} && ln -s {Decoys}/file {AliceMgmt}");
 
         foreach (var call in new[] { "create", "check", "info", "ports", "create" })
@@ -90,10 +87,7 @@ public class HostileUserTests : KernelTest
     [KernelFact]
     public void A_linked_ctl_is_named_and_only_f_replaces_the_switch()
     {
-        var decoys = PlantDecoys();
-        Assert.Equal(0, Sh.Cli("-u", KernelFixture.Alice, "create").ExitCode);
-        Defer("cancel alice's switch", () => Sh.Cli("-u", KernelFixture.Alice, "-f", "cancel"));
-        AsAlice($"rm -f {AliceSocket}/ctl && ln -s {Decoys}/file {AliceSocket}/ctl");
+        var decoys = AlicesSwitchWithCtlLinkedToADecoy();
 
         var create = Sh.Cli("-u", KernelFixture.Alice, "create");
 
@@ -163,6 +157,23 @@ public class HostileUserTests : KernelTest
     }
 
     [KernelFact]
+    public void A_lock_the_caller_holds_never_reaches_the_daemon()
+    {
+        var lockFile = Path.Combine(Path.GetTempPath(), $"ctysvde-caller-{Environment.ProcessId}.lock");
+        Defer("remove the caller's lock", () => File.Delete(lockFile));
+
+        // flock(1) keeps its lock on a descriptor the command it runs inherits.
+        var create = Sh.Run("flock", lockFile, TestHost.Cli, "create");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        Defer("cancel root's switch", () => Sh.Cli("-f", "cancel"));
+        var pid = File.ReadAllText("/var/run/vde_mgmt0.root").Trim();
+
+        var held = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget).Where(t => t == lockFile).ToArray();
+        Assert.Empty(held);
+        Assert.Equal(0, Sh.Run("flock", "-n", lockFile, "true").ExitCode);
+    }
+
+    [KernelFact]
     public void Five_cancels_at_once_all_succeed_and_leave_nothing()
     {
         var users = new[] { "root", KernelFixture.Alice, KernelFixture.Bob };
@@ -224,6 +235,16 @@ public class HostileUserTests : KernelTest
         Assert.Contains("nothing of switch vde_switch0.root was removed: /var/tmp/vde_mgmt0.root is not this switch's to remove [SwitchNotRemoved]", cancel.StandardError, StringComparison.Ordinal);
         Assert.True(Core.Vde.SocketProbe.IsListening("/var/tmp/vde_mgmt0.root"), "the other process's socket must be left alone");
         AssertUnchanged(before, "a cancel that removed nothing changed nothing");
+    }
+
+    /// <summary>Alice's switch, whose ctl she replaced with a link to a root-owned decoy; returns the decoys' state.</summary>
+    private (string Path, uint Mode, uint Uid, uint Gid, string? Content)[] AlicesSwitchWithCtlLinkedToADecoy()
+    {
+        var decoys = PlantDecoys();
+        Assert.Equal(0, Sh.Cli("-u", KernelFixture.Alice, "create").ExitCode);
+        Defer("cancel alice's switch", () => Sh.Cli("-u", KernelFixture.Alice, "-f", "cancel"));
+        AsAlice($"rm -f {AliceSocket}/ctl && ln -s {Decoys}/file {AliceSocket}/ctl");
+        return decoys;
     }
 
     private (string Path, uint Mode, uint Uid, uint Gid, string? Content)[] PlantDecoys()
@@ -304,14 +325,24 @@ public class HostileUserTests : KernelTest
         attacker.WaitForExit();
     }
 
-    /// <summary>Removes the links the attacker left in /var/tmp (never following one), both switches, then what is left of hers.</summary>
+    /// <summary>
+    /// Removes the links the attacker left in /var/tmp (never following one) and her directories at names other than
+    /// her own socket directory (one may sit where root's socket directory was), both switches, then what is left of hers.
+    /// </summary>
     private static void CleanUpAfterTheAttack()
     {
+        var alice = new UserDatabase().FindUser(KernelFixture.Alice)!;
         foreach (var entry in Directory.EnumerateFileSystemEntries("/var/tmp"))
         {
-            if (new UnixFiles().Stat(entry) is { Kind: FileKind.SymbolicLink })
+            var status = new UnixFiles().Stat(entry);
+            if (status is { Kind: FileKind.SymbolicLink })
             {
                 File.Delete(entry);
+            }
+            else if (status is { Kind: FileKind.Directory } && status.Uid == alice.Uid && entry != AliceSocket)
+            {
+                // A real directory of hers (lstat said so); .NET removes links inside it as links.
+                Directory.Delete(entry, recursive: true);
             }
         }
 
@@ -324,7 +355,6 @@ public class HostileUserTests : KernelTest
         }
 
         // Her directories (moved into each other by the attack) are hers; cancel rightly keeps what it cannot account for.
-        var alice = new UserDatabase().FindUser(KernelFixture.Alice)!;
         foreach (var entry in Directory.EnumerateFileSystemEntries("/var/tmp"))
         {
             if (new UnixFiles().Stat(entry) is { Kind: FileKind.Directory } status && status.Uid == alice.Uid)
