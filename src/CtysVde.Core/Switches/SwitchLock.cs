@@ -96,12 +96,18 @@ public sealed class SwitchLock : IDisposable
     /// Removes the lock files a killed call left in this caller's lock directory: each one nobody holds (a
     /// non-blocking flock succeeds). A call about to take one notices the unlink and makes a new one.
     /// </summary>
-    public static void RemoveStale()
+    public static void RemoveStale() => ForEachStale(remove: true);
+
+    /// <summary>The lock files a killed call left (nobody holds them), for listall's note; changes nothing.</summary>
+    public static IReadOnlyList<string> Stale() => ForEachStale(remove: false);
+
+    private static IReadOnlyList<string> ForEachStale(bool remove)
     {
+        var stale = new List<string>();
         using var dir = DirectoryHandle.Open(DirectoryFor(LibC.geteuid()));
         if (dir is null || dir.Status() is not { Kind: FileKind.Directory } status || status.Uid != LibC.geteuid())
         {
-            return;
+            return stale;
         }
 
         foreach (var name in dir.EntryNames().Where(n => n.EndsWith(".lock", StringComparison.Ordinal)))
@@ -116,7 +122,11 @@ public sealed class SwitchLock : IDisposable
             {
                 if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0 && SameFile(fd, dir, name))
                 {
-                    dir.Unlink(name);
+                    stale.Add(Path.Combine(dir.Path, name));
+                    if (remove)
+                    {
+                        dir.Unlink(name);
+                    }
                 }
             }
             finally
@@ -124,6 +134,8 @@ public sealed class SwitchLock : IDisposable
                 LibC.close(fd);
             }
         }
+
+        return stale;
     }
 
     public void Dispose()

@@ -469,7 +469,7 @@ public sealed class SwitchManager
             var all = Query(includeStale, alsoLookAt, everything ? processes => early = StartAsking(processes.Select(p => p.ManagementSocket)) : null);
             var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
             var found = WithManagementInfo(NamePattern.Select(named, owners, s => s.Owner).Matches, early, cancellation);
-            return new SwitchQueryResult(found, missing) { Skipped = all.Skipped, Leftovers = includeStale ? _bridges.Leftovers() : [] };
+            return new SwitchQueryResult(found, missing) { Skipped = all.Skipped, Leftovers = includeStale ? [.. _bridges.Leftovers(), .. SwitchLock.Stale().Select(l => $"lock {l} (nobody holds it)")] : [] };
         }
         finally
         {

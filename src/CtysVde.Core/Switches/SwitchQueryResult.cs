@@ -13,7 +13,8 @@ public sealed record SwitchQueryResult(IReadOnlyList<VdeSwitch> Switches, IReadO
 
     /// <summary>
     /// What interrupted calls left that belongs to no switch (asked for with leftovers only): bridges made for
-    /// switches with nothing attached, bridges still under their birth name. The next create or cancel removes them.
+    /// switches with nothing attached, bridges still under their birth name, lock files nobody holds. The next
+    /// create or cancel removes them.
     /// </summary>
     public IReadOnlyList<string> Leftovers { get; init; } = [];
 
