@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
 using CtysVde.Core.Privilege;
@@ -78,7 +79,7 @@ public static class CommandLine
         }
         catch (VdeException e)
         {
-            stderr.WriteLine($"{Name}: {e.Message}{Remedy(e, a)} [{e.ErrorId}]");
+            stderr.WriteLine(ErrorLine.Format(e.Message + Remedy(e, a), e.ErrorId));
             return e.IsBadInput ? ExitBadParameters : ExitMissingEnvironment;
         }
         catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Remote;
 
 namespace CtysVde.Cli;
@@ -44,7 +45,7 @@ internal sealed class Deployment
         {
             if (reply.Failure is { } failure)
             {
-                stderr.WriteLine($"ctys-setupvde: {failure.Message} [{failure.ErrorId}]");
+                stderr.WriteLine(ErrorLine.Format(failure.Message, failure.ErrorId));
                 exit = CommandLine.ExitMissingEnvironment;
                 continue;
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Model;
 using CtysVde.Core.Processes;
 using CtysVde.Core.Remote;
@@ -59,7 +60,7 @@ internal sealed class RemoteCommand
         {
             if ((reply.Failure ?? unreadable.GetValueOrDefault(reply.Target)) is { } failure)
             {
-                _stderr.WriteLine($"{Name}: {failure.Message} [{failure.ErrorId}]");
+                _stderr.WriteLine(ErrorLine.Format(failure.Message, failure.ErrorId));
                 exit = Math.Max(exit, failure.IsBadInput ? CommandLine.ExitBadParameters : CommandLine.ExitMissingEnvironment);
             }
             else

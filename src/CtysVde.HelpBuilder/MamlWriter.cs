@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Switches;
 
 namespace CtysVde.HelpBuilder;

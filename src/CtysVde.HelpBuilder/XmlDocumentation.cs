@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CtysVde.Core.Errors;
 
 namespace CtysVde.HelpBuilder;
 

@@ -109,7 +109,7 @@ Describe 'Help' {
             $section = [regex]::Match($text, '(?s)\n  ERROR IDS\n(.*?)\n  THE COMMAND LINE\n').Groups[1].Value
             $listed = [regex]::Matches($section, '(?m)^ {8}(\w+) \((\w+)(, command line|, module)?\)$') |
                 ForEach-Object { '{0} {1} {2}' -f $_.Groups[1].Value, $_.Groups[2].Value, $_.Groups[3].Value }
-            $catalog = [CtysVde.Core.Switches.ErrorCatalog]::All |
+            $catalog = [CtysVde.Core.Errors.ErrorCatalog]::All |
                 ForEach-Object { '{0} {1} {2}' -f $_.Id, $_.Category, $(if ($_.CommandLineOnly) { ', command line' } elseif ($_.ModuleOnly) { ', module' } else { '' }) }
             $listed | Should -Be $catalog
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Processes;
 using CtysVde.Core.Switches;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Processes;
 using CtysVde.Core.Switches;
 
@@ -9,7 +9,7 @@ namespace CtysVde.Core.Remote;
 /// Runs one command on many hosts at once over ssh, so N hosts take about as long as the slowest; one host
 /// failing never stops the others, and each failure is turned into an error that says what happened there.
 /// </summary>
-public sealed partial class SshFanOut
+public sealed class SshFanOut
 {
     /// <summary>The name the remote program goes by; ssh's login shell finds it on the remote PATH.</summary>
     public const string RemoteProgram = "ctys-setupvde";
@@ -67,11 +67,10 @@ public sealed partial class SshFanOut
 
         var lastLine = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;
         var host = target.ToString();
-        if (ProgramError().Match(lastLine) is { Success: true } m)
+        if (ErrorLine.TryParse(lastLine, out var message, out var id))
         {
-            var id = m.Groups["id"].Value;
             var category = ErrorCatalog.All.FirstOrDefault(e => e.Id == id)?.Category ?? VdeErrorCategory.InvalidOperation;
-            return new VdeException(id, category, $"{host}: {m.Groups["message"].Value}", host);
+            return new VdeException(id, category, $"{host}: {message}", host);
         }
 
         if (result.ExitCode == SshOwnError)
@@ -94,7 +93,4 @@ public sealed partial class SshFanOut
             ? null
             : new VdeException(ErrorIds.RemoteFailed, VdeErrorCategory.InvalidOperation, $"{host}: exit {result.ExitCode}: {(lastLine.Length > 0 ? lastLine : "no output")}", host);
     }
-
-    [GeneratedRegex(@"^ctys-setupvde: (?<message>.*) \[(?<id>[A-Za-z]+)\]$")]
-    private static partial Regex ProgramError();
 }

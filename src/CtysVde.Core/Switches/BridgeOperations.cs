@@ -1,3 +1,4 @@
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Uplinks;
 

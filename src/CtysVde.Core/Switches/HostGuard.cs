@@ -1,3 +1,5 @@
+using CtysVde.Core.Errors;
+
 namespace CtysVde.Core.Switches;
 
 /// <summary>

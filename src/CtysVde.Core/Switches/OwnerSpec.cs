@@ -1,3 +1,5 @@
+using CtysVde.Core.Errors;
+
 namespace CtysVde.Core.Switches;
 
 /// <summary>The seed's `user[.group]` syntax (also `user:group`, as chown takes it).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Processes;
 using CtysVde.Core.Vde;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 
 namespace CtysVde.Core.Switches;

@@ -1,4 +1,5 @@
 using System.Text;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
 

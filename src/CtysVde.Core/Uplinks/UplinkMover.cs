@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Text.Json;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Switches;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Switches;
 
 namespace CtysVde.Completion;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CtysVde.Core.Errors;
 using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 using CtysVde.Tests.Support;

@@ -1,3 +1,4 @@
+using CtysVde.Core.Errors;
 using CtysVde.Tests.Support;
 using Xunit;
 

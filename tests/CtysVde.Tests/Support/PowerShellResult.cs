@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CtysVde.Core.Errors;
 
 namespace CtysVde.Tests.Support;
 

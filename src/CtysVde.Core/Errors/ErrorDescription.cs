@@ -1,4 +1,4 @@
-namespace CtysVde.Core.Switches;
+namespace CtysVde.Core.Errors;
 
 /// <summary>An error id, its category, and what it means for the user.</summary>
 /// <param name="CommandLineOnly">Raised only by the command line's remote and -Z paths; PowerShell uses Invoke-Command and its own elevation.</param>

@@ -1,4 +1,4 @@
-namespace CtysVde.Core.Switches;
+namespace CtysVde.Core.Errors;
 
 /// <summary>The stable error ids; documented in README.md and the module help.</summary>
 public static class ErrorIds

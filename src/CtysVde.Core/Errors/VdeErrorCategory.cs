@@ -1,4 +1,4 @@
-namespace CtysVde.Core.Switches;
+namespace CtysVde.Core.Errors;
 
 /// <summary>Error categories, named as PowerShell's ErrorCategory so the module maps them one to one.</summary>
 public enum VdeErrorCategory

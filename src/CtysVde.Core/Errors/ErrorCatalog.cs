@@ -1,4 +1,4 @@
-namespace CtysVde.Core.Switches;
+namespace CtysVde.Core.Errors;
 
 /// <summary>
 /// Every error id with its category and meaning: the one source for the module help, the README's table

@@ -1,4 +1,4 @@
-namespace CtysVde.Core.Switches;
+namespace CtysVde.Core.Errors;
 
 /// <summary>An engine failure with a stable error id, a category and the object it concerns.</summary>
 public sealed class VdeException : Exception
