@@ -21,6 +21,8 @@ public sealed class SwitchManager
     private readonly UplinkMover _uplinks;
     private readonly BridgeOperations _bridges;
     private readonly SocketFiles _files;
+    private readonly UplinkPlan _uplinkPlan;
+    private readonly BridgeLifecycle _bridgeLifecycle;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -33,6 +35,8 @@ public sealed class SwitchManager
         _uplinks = new UplinkMover(env, _log);
         _bridges = new BridgeOperations(env, _uplinks, _log);
         _files = new SocketFiles(env, _log);
+        _uplinkPlan = new UplinkPlan(_uplinks);
+        _bridgeLifecycle = new BridgeLifecycle(env, _log, _bridges, _uplinkPlan);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -65,7 +69,7 @@ public sealed class SwitchManager
 
         if (uplink is not null)
         {
-            steps.AddRange(UplinkSteps(uplink, bridge.Name, spec.ProbeTarget, spec.ProbeTimeout));
+            steps.AddRange(UplinkPlan.Steps(uplink, bridge.Name, spec.ProbeTarget, spec.ProbeTimeout));
         }
 
         steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
@@ -82,7 +86,7 @@ public sealed class SwitchManager
     public CreateResult Create(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, bridge, tapName, uplink) = ValidateCreate(spec);
-        RequireNetAdmin("create");
+        NetAdmin.Require("create");
         using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
 
         var artifacts = _inspector.Inspect(r, cancellation: cancellation);
@@ -120,7 +124,7 @@ public sealed class SwitchManager
         // Ctrl+C is honoured between the steps as well as in every wait: the rollback then undoes what was done.
         // Every step leaves a state the next cancel finds: the bridge is marked before it has its name, the TAP
         // before it outlives this process, and the socket directory is found by its name.
-        return Transaction(r.Name, ErrorIds.SwitchStartFailed, rollback =>
+        return Rollback.Run(_log, r.Name, ErrorIds.SwitchStartFailed, rollback =>
         {
             string tap;
             using (SwitchLock.ForBridge(bridge.Name, _env.LockTimeout, cancellation))
@@ -129,7 +133,7 @@ public sealed class SwitchManager
                 cancellation.ThrowIfCancellationRequested();
                 if (uplink is not null)
                 {
-                    _bridges.MoveUplink(uplink, bridge.Name, ProbeTargets(spec.ProbeTarget, uplink), ProbeTimeout(spec), rollback, cancellation);
+                    _bridges.MoveUplink(uplink, bridge.Name, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
                 }
 
                 tap = KernelCalls.Kernel(
@@ -199,7 +203,7 @@ public sealed class SwitchManager
     {
         var r = ResolveExisting(spec, removing: true);
         _resolver.RequireTrustedDirectories(r);
-        RequireNetAdmin("cancel");
+        NetAdmin.Require("cancel");
         using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
         var a = InspectOwn(r, cancellation);
         if (a.IsEmpty)
@@ -333,128 +337,13 @@ public sealed class SwitchManager
     }
 
     /// <summary>Validates a bridge request and lists what creating it would do, changing nothing.</summary>
-    public SwitchPlan PlanNewBridge(BridgeSpec spec)
-    {
-        var (exists, uplink) = ValidateNewBridge(spec);
-        if (exists)
-        {
-            return new SwitchPlan(spec.BridgeName, [$"bridge {spec.BridgeName} exists and is CtysVde's: nothing to do"]);
-        }
-
-        var steps = new List<string> { $"create bridge {spec.BridgeName} (STP off, forward delay 0) and mark it as CtysVde's" };
-        if (uplink is not null)
-        {
-            steps.AddRange(UplinkSteps(uplink, spec.BridgeName, spec.ProbeTarget, spec.ProbeTimeout));
-        }
-
-        return new SwitchPlan(spec.BridgeName, steps);
-    }
+    public SwitchPlan PlanNewBridge(BridgeSpec spec) => _bridgeLifecycle.Plan(spec);
 
     /// <summary>Creates a bridge (idempotent for CtysVde's own), moving the uplink in when one is given.</summary>
-    public VdeBridge NewBridge(BridgeSpec spec, CancellationToken cancellation = default)
-    {
-        var (exists, uplink) = ValidateNewBridge(spec);
-        if (!exists)
-        {
-            RequireNetAdmin("creating a bridge");
-            Transaction(spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
-            {
-                _bridges.Create(spec.BridgeName, uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
-                cancellation.ThrowIfCancellationRequested();
-                if (uplink is not null)
-                {
-                    _bridges.MoveUplink(uplink, spec.BridgeName, ProbeTargets(spec.ProbeTarget, uplink), spec.ProbeTimeout ?? DefaultProbeTimeout, rollback, cancellation);
-                }
+    public VdeBridge NewBridge(BridgeSpec spec, CancellationToken cancellation = default) => _bridgeLifecycle.Create(spec, cancellation);
 
-                return 0;
-            });
-        }
-
-        return new NetworkInventory(_env).Bridges().Single(b => b.BridgeName == spec.BridgeName);
-    }
-
-    /// <summary>
-    /// Removes a bridge CtysVde created once nothing but its uplink is attached, giving the uplink its
-    /// addresses and routes back. Returns the bridge as it was.
-    /// </summary>
-    public VdeBridge RemoveBridge(string name, CancellationToken cancellation = default)
-    {
-        var before = new NetworkInventory(_env).Bridges().SingleOrDefault(b => b.BridgeName == name)
-            ?? throw new VdeException(ErrorIds.BridgeNotFound, VdeErrorCategory.ObjectNotFound, $"no bridge named '{name}' exists", name);
-        if (!before.CreatedByCtysVde)
-        {
-            throw new VdeException(ErrorIds.ForeignBridge, VdeErrorCategory.InvalidOperation, $"bridge {name} was not created by CtysVde; it is left alone", name);
-        }
-
-        var attached = before.Members.Where(m => m != before.Uplink).ToArray();
-        if (attached.Length > 0)
-        {
-            throw new VdeException(ErrorIds.BridgeInUse, VdeErrorCategory.InvalidOperation,
-                $"bridge {name} still has {string.Join(", ", attached)} attached{(before.Switches.Length > 0 ? $" (switches {string.Join(", ", before.Switches)})" : string.Empty)}; remove those first", name);
-        }
-
-        RequireNetAdmin("removing a bridge");
-        cancellation.ThrowIfCancellationRequested();
-        _bridges.RemoveIfOursAndEmpty(name, new List<string>(), new List<string>());
-        return before;
-    }
-
-    private (bool Exists, UplinkSnapshot? Uplink) ValidateNewBridge(BridgeSpec spec)
-    {
-        RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
-        if (InterfaceName.Problem(spec.BridgeName) is { } problem)
-        {
-            throw new VdeException(ErrorIds.InvalidBridgeName, VdeErrorCategory.InvalidArgument, $"invalid bridge name: {problem}", spec.BridgeName);
-        }
-
-        if (_env.Sysfs.Exists(spec.BridgeName))
-        {
-            if (!_env.Sysfs.IsBridge(spec.BridgeName))
-            {
-                throw new VdeException(ErrorIds.NotABridge, VdeErrorCategory.InvalidArgument, $"'{spec.BridgeName}' exists but is not a bridge", spec.BridgeName);
-            }
-
-            var ours = _bridges.IsOurs(spec.BridgeName);
-            if (ours && (spec.Interface is null || _env.Sysfs.Master(spec.Interface) == spec.BridgeName))
-            {
-                return (true, null);
-            }
-
-            throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
-                ours ? $"bridge {spec.BridgeName} exists without '{spec.Interface}'; -Interface moves an uplink only into a bridge CtysVde creates"
-                     : $"bridge {spec.BridgeName} already exists and was not created by CtysVde", spec.BridgeName);
-        }
-
-        if (spec.Interface is null)
-        {
-            return (false, null);
-        }
-
-        return (false, PrepareUplink(spec.Interface, spec.BridgeName, spec.Force, spec.Unmanage, spec.ProbeTarget));
-    }
-
-    /// <summary>Every check on an uplink before it moves (read-only): what it is, who manages it, whether it carries the caller.</summary>
-    private UplinkSnapshot PrepareUplink(string iface, string bridge, bool force, bool unmanage, string? probeTarget)
-    {
-        _uplinks.Validate(iface, bridge);
-        var uplink = _uplinks.Snapshot(iface);
-        var manager = _uplinks.Guard(uplink, force, unmanage);
-        if (probeTarget is not null)
-        {
-            UplinkMover.ParseProbeTarget(probeTarget);
-        }
-
-        return uplink with { Manager = manager };
-    }
-
-    /// <summary>--unmanage only means something for an uplink: refused without one rather than ignored.</summary>
-    private static void RequireUplinkForUnmanage(bool unmanage, string? iface)
-    {
-        if (unmanage && iface is null)
-        {
-            throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "--unmanage (-Unmanage) needs an uplink to move (-i, -Interface)", "Unmanage");
-        }
-    }
+    /// <summary>Removes a bridge CtysVde created once nothing but its uplink is attached; returns the bridge as it was.</summary>
+    public VdeBridge RemoveBridge(string name, CancellationToken cancellation = default) => _bridgeLifecycle.Remove(name, cancellation);
 
     /// <summary>
     /// Switches by name (PowerShell wildcards; a literal is exact) and owner, with what `showinfo` tells for
@@ -622,7 +511,7 @@ public sealed class SwitchManager
 
     private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap, UplinkSnapshot? Uplink) ValidateCreate(SwitchSpec spec)
     {
-        RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
+        UplinkPlan.RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
         var r = _resolver.Resolve(spec);
         var bridge = _resolver.ResolveBridge(spec.BridgeName);
         var tap = _resolver.ValidateTapName(spec.TapName);
@@ -640,64 +529,12 @@ public sealed class SwitchManager
 
             if (!bridge.Exists)
             {
-                uplink = PrepareUplink(iface, bridge.Name, spec.Force, spec.Unmanage, spec.ProbeTarget);
+                uplink = _uplinkPlan.Prepare(iface, bridge.Name, spec.Force, spec.Unmanage, spec.ProbeTarget);
             }
         }
 
         return (r, bridge, tap, uplink);
     }
-
-    private static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(5);
-
-    private static IReadOnlyList<string> ProbeTargets(string? given, UplinkSnapshot uplink) => given is null ? uplink.DefaultGateways : [given];
-
-    /// <summary>What moving the uplink will do, for -n and -WhatIf.</summary>
-    private static IEnumerable<string> UplinkSteps(UplinkSnapshot uplink, string bridge, string? probeTarget, TimeSpan? probeTimeout)
-    {
-        if (uplink.Manager is { } manager)
-        {
-            yield return $"ask {manager} to leave {uplink.Interface} alone until the bridge is removed (nmcli device set {uplink.Interface} managed no)";
-        }
-
-        yield return $"give bridge {bridge} the MAC {uplink.MacAddress} and MTU {uplink.Mtu} of {uplink.Interface}; move {uplink.Interface} into it with its addresses ({string.Join(", ", uplink.Addresses.Select(a => a.Split(' ')[0]))}) and routes ({string.Join(", ", uplink.Routes)})";
-        yield return ProbeTargets(probeTarget, uplink) is { Count: > 0 } targets
-            ? $"ping {string.Join(" and ", targets)} for up to {(probeTimeout ?? DefaultProbeTimeout).TotalSeconds:0.#} s; if one does not answer, put {uplink.Interface} back exactly as it was"
-            : "no default gateway and no probe target: connectivity is not probed";
-    }
-
-    /// <summary>
-    /// Runs the steps of an all-or-nothing operation: any failure undoes every step already done (in reverse),
-    /// and the error says so; a failure of the undo itself is reported, never swallowed.
-    /// </summary>
-    private T Transaction<T>(string target, string unexpectedErrorId, Func<Rollback, T> steps)
-    {
-        var rollback = new Rollback(_log);
-        try
-        {
-            var result = steps(rollback);
-            rollback.Commit();
-            return result;
-        }
-        catch (Exception e)
-        {
-            var undoFailures = rollback.Undo();
-            if (undoFailures.Count > 0)
-            {
-                throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable,
-                    $"{e.Message}; rolling back also failed: {string.Join("; ", undoFailures)}", target, e);
-            }
-
-            if (e is VdeException or OperationCanceledException)
-            {
-                throw;
-            }
-
-            // A timeout or socket failure on the way: everything is undone; say so with an error id.
-            throw new VdeException(unexpectedErrorId, VdeErrorCategory.ResourceUnavailable, $"{e.Message} (everything done so far was undone)", target, e);
-        }
-    }
-
-    private static TimeSpan ProbeTimeout(SwitchSpec spec) => spec.ProbeTimeout ?? DefaultProbeTimeout;
 
     private ResolvedSwitch ResolveExisting(SwitchSpec spec, bool removing = false)
     {
@@ -724,36 +561,11 @@ public sealed class SwitchManager
         return (r, a);
     }
 
-    /// <summary>A management session for one query; every way it can fail becomes a ManagementFailed error.</summary>
-    private T WithClient<T>(ResolvedSwitch r, CancellationToken cancellation, Func<VdeManagementClient, T> query)
-    {
-        try
-        {
-            using var client = VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
-            return query(client);
-        }
-        catch (ManagementConnectException e)
-        {
-            throw new VdeException(ErrorIds.ManagementFailed,
-                e.Error == System.Net.Sockets.SocketError.AccessDenied ? VdeErrorCategory.PermissionDenied : VdeErrorCategory.ResourceUnavailable,
-                e.Message, r.Name, e);
-        }
-        catch (Exception e) when (e is TimeoutException or VdeProtocolException or System.Net.Sockets.SocketException)
-        {
-            throw new VdeException(ErrorIds.ManagementFailed, VdeErrorCategory.ResourceUnavailable, $"{r.ManagementSocket}: {e.Message}", r.Name, e);
-        }
-    }
+    /// <summary>A management session for one query on this switch (see <see cref="ManagementSession"/>).</summary>
+    private T WithClient<T>(ResolvedSwitch r, CancellationToken cancellation, Func<VdeManagementClient, T> query) =>
+        ManagementSession.With(r.ManagementSocket, r.Name, _env.ManagementTimeout, cancellation, query);
 
-    private static VdeReply Query(VdeManagementClient client, string command)
-    {
-        var reply = client.Send(command);
-        if (!reply.IsSuccess)
-        {
-            throw new VdeException(ErrorIds.ManagementFailed, VdeErrorCategory.ResourceUnavailable, $"the switch answered '{command}' with {reply.Code} {reply.Message}", client.Path);
-        }
-
-        return reply;
-    }
+    private static VdeReply Query(VdeManagementClient client, string command) => ManagementSession.Ask(client, command);
 
     /// <summary>
     /// What exists of the switch, refused (SwitchMismatch) when its data socket, management socket or pidfile
@@ -803,15 +615,6 @@ public sealed class SwitchManager
             $"no switch {r.Name} for {r.Owner.Name}: no vde_switch serves {r.SocketPath} and nothing of it is left"
             + (sweptLeftovers is { Count: > 0 } ? $"; removed what an interrupted call had left: {string.Join(", ", sweptLeftovers)}" : string.Empty),
             r.Name);
-
-    private void RequireNetAdmin(string action)
-    {
-        if (!Capabilities.HasNetAdmin())
-        {
-            throw new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied,
-                $"{action} needs root or CAP_NET_ADMIN to manage TAPs and bridges; run it as root (e.g. through sudo)", action);
-        }
-    }
 
     private void ClearLeftovers(SwitchArtifacts a)
     {
