@@ -23,6 +23,8 @@ public sealed class SwitchManager
     private readonly SocketFiles _files;
     private readonly UplinkPlan _uplinkPlan;
     private readonly BridgeLifecycle _bridgeLifecycle;
+    private readonly SwitchAccess _access;
+    private readonly SwitchQueries _queries;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -37,6 +39,8 @@ public sealed class SwitchManager
         _files = new SocketFiles(env, _log);
         _uplinkPlan = new UplinkPlan(_uplinks);
         _bridgeLifecycle = new BridgeLifecycle(env, _log, _bridges, _uplinkPlan);
+        _access = new SwitchAccess(_resolver, _inspector);
+        _queries = new SwitchQueries(env, _log, _inspector, _health, _bridges, _access);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -98,7 +102,7 @@ public sealed class SwitchManager
             if (failed.Length == 0)
             {
                 _log($"switch {r.Name} (pid {artifacts.Process.ProcessId}) is already running and healthy: nothing to do");
-                return new CreateResult(TryShowInfo(_inspector.Describe(artifacts.Process, r.SocketPath), cancellation), false);
+                return new CreateResult(_queries.TryShowInfo(_inspector.Describe(artifacts.Process, r.SocketPath), cancellation), false);
             }
 
             if (Converge(r, artifacts, failed, bridge.Name, spec.Force, cancellation) is { } repaired)
@@ -165,18 +169,18 @@ public sealed class SwitchManager
 
             cancellation.ThrowIfCancellationRequested();
             // The same object Get-VdeSwitch gives, with what the management socket tells.
-            return new CreateResult(TryShowInfo(_inspector.Describe(after.Process, r.SocketPath), CancellationToken.None), true) { Replaced = replaced };
+            return new CreateResult(_queries.TryShowInfo(_inspector.Describe(after.Process, r.SocketPath), CancellationToken.None), true) { Replaced = replaced };
         });
     }
 
     public SwitchPlan PlanRemove(SwitchSpec spec)
     {
-        var r = ResolveExisting(spec, removing: true);
+        var r = _access.ResolveExisting(spec, removing: true);
         _resolver.RequireTrustedDirectories(r);
-        var a = InspectOwn(r, CancellationToken.None);
+        var a = _access.InspectOwn(r, CancellationToken.None);
         if (a.IsEmpty)
         {
-            throw NotFound(r);
+            throw SwitchAccess.NotFound(r);
         }
 
         var steps = new List<string>();
@@ -201,18 +205,18 @@ public sealed class SwitchManager
 
     public RemoveResult Remove(SwitchSpec spec, bool force, CancellationToken cancellation = default)
     {
-        var r = ResolveExisting(spec, removing: true);
+        var r = _access.ResolveExisting(spec, removing: true);
         _resolver.RequireTrustedDirectories(r);
         NetAdmin.Require("cancel");
         using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
-        var a = InspectOwn(r, cancellation);
+        var a = _access.InspectOwn(r, cancellation);
         if (a.IsEmpty)
         {
             // A cancel stopped after the TAP went leaves its bridge: that, at least, is removed.
             var swept = new List<string>();
             _bridges.RemoveLeftovers(swept, cancellation);
             SwitchLock.RemoveStale();
-            throw NotFound(r, swept);
+            throw SwitchAccess.NotFound(r, swept);
         }
 
         var before = a.Process is not null ? _inspector.Describe(a.Process, r.SocketPath) : _inspector.DescribeStale(a);
@@ -248,7 +252,7 @@ public sealed class SwitchManager
             broken = after.Process is null ? failed : _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
             if (broken.Count == 0)
             {
-                return new CreateResult(TryShowInfo(_inspector.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
+                return new CreateResult(_queries.TryShowInfo(_inspector.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
             }
         }
 
@@ -318,23 +322,34 @@ public sealed class SwitchManager
         }
     }
 
-    public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
-    {
-        var r = ResolveExisting(spec);
-        var a = InspectOwn(r, cancellation);
-        if (a.IsEmpty)
-        {
-            throw NotFound(r);
-        }
+    public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Test(spec, cancellation);
 
-        return _health.Check(a, cancellation);
-    }
+    public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Info(spec, cancellation);
 
-    public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default)
-    {
-        var (r, a) = RequireRunning(spec, cancellation);
-        return WithClient(r, cancellation, client => WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client));
-    }
+    /// <summary>
+    /// Switches by name (PowerShell wildcards; a literal is exact) and owner, with what `showinfo` tells for
+    /// those whose management socket answers. Literal names that match nothing are reported, not thrown.
+    /// </summary>
+    public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default, IEnumerable<SwitchSpec>? alsoLookAt = null) =>
+        _queries.Find(names, owners, includeStale, cancellation, alsoLookAt);
+
+    /// <summary>Endpoints other than the switch's own TAP: QEMU guests, vde_plug cables, …</summary>
+    public IReadOnlyList<VdeEndpoint> Clients(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Clients(spec, cancellation);
+
+    public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default) => _queries.MacAddresses(spec, cancellation);
+
+    public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Ports(spec, cancellation);
+
+    public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Endpoints(spec, cancellation);
+
+    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => _queries.Query(includeStale, alsoLookAt).Switches;
+
+    /// <summary>
+    /// What <see cref="List"/> returns, and the daemons it left out because this caller cannot prove they are
+    /// this host's (<see cref="SwitchQueryResult.Skipped"/>, summed up in <see cref="SwitchQueryResult.SkippedNote"/>).
+    /// </summary>
+    public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null, Action<IReadOnlyList<SwitchProcess>>? found = null) =>
+        _queries.Query(includeStale, alsoLookAt, found);
 
     /// <summary>Validates a bridge request and lists what creating it would do, changing nothing.</summary>
     public SwitchPlan PlanNewBridge(BridgeSpec spec) => _bridgeLifecycle.Plan(spec);
@@ -346,28 +361,6 @@ public sealed class SwitchManager
     public VdeBridge RemoveBridge(string name, CancellationToken cancellation = default) => _bridgeLifecycle.Remove(name, cancellation);
 
     /// <summary>
-    /// Switches by name (PowerShell wildcards; a literal is exact) and owner, with what `showinfo` tells for
-    /// those whose management socket answers. Literal names that match nothing are reported, not thrown.
-    /// </summary>
-    public SwitchQueryResult Find(IReadOnlyList<string>? names, IReadOnlyList<string>? owners, bool includeStale, CancellationToken cancellation = default, IEnumerable<SwitchSpec>? alsoLookAt = null)
-    {
-        // Every switch is listed: they are asked while they are described. Otherwise only the ones that match.
-        var everything = names is null && owners is null;
-        ManagementSurvey? early = null;
-        try
-        {
-            var all = Query(includeStale, alsoLookAt, everything ? processes => early = StartAsking(processes.Select(p => p.ManagementSocket)) : null);
-            var (named, missing) = NamePattern.Select(all.Switches, names, s => s.Name);
-            var found = WithManagementInfo(NamePattern.Select(named, owners, s => s.Owner).Matches, early, cancellation);
-            return new SwitchQueryResult(found, missing) { Skipped = all.Skipped, Leftovers = includeStale ? [.. _bridges.Leftovers(), .. SwitchLock.Stale().Select(l => $"lock {l} (nobody holds it)")] : [] };
-        }
-        finally
-        {
-            early?.Dispose();
-        }
-    }
-
-    /// <summary>
     /// The spec that addresses <paramref name="existing"/>, refusing a switch of another host: a piped object
     /// that came back from a remote session must never be acted on here by mistake.
     /// </summary>
@@ -375,138 +368,6 @@ public sealed class SwitchManager
     {
         new HostGuard(_env).RequireThisHost(existing.HostId, existing.HostName, null, "switch", existing.Name);
         return SwitchSpec.For(existing);
-    }
-
-    /// <summary>Endpoints other than the switch's own TAP: QEMU guests, vde_plug cables, …</summary>
-    public IReadOnlyList<VdeEndpoint> Clients(SwitchSpec spec, CancellationToken cancellation = default)
-    {
-        var r = ResolveExisting(spec);
-        var a = InspectOwn(r, cancellation);
-        return a.Process is null ? Array.Empty<VdeEndpoint>() : Endpoints(spec, cancellation).Where(e => e.Module != "tuntap").ToArray();
-    }
-
-    public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default)
-    {
-        var (r, _) = RequireRunning(spec, cancellation);
-        return WithClient(r, cancellation, client => HashPrintParser.Parse(Query(client, "hash/print").Data)
-            .Select(h => new VdeMacAddress { SwitchName = r.Name, MacAddress = h.MacAddress, Port = h.Port, Vlan = h.Vlan, AgeSeconds = h.AgeSeconds, HostName = _env.HostName, HostId = _env.HostId })
-            .ToArray());
-    }
-
-    private VdeSwitch TryShowInfo(VdeSwitch s, CancellationToken cancellation) => WithManagementInfo([s], null, cancellation)[0];
-
-    private static readonly string[] InfoCommands = ["showinfo"];
-
-    private ManagementSurvey StartAsking(IEnumerable<string?> managementSockets) =>
-        ManagementSurvey.Start(managementSockets.OfType<string>(), InfoCommands, _log);
-
-    /// <summary>
-    /// The running switches with what their management sockets tell (MAC address, uptime, version), all asked at
-    /// once (the number of ports comes from the command line, so one question each is enough), or collected
-    /// from a survey already under way; a switch that does not answer keeps what was found without it, and why
-    /// goes to the log.
-    /// </summary>
-    private IReadOnlyList<VdeSwitch> WithManagementInfo(IReadOnlyList<VdeSwitch> switches, ManagementSurvey? asked, CancellationToken cancellation)
-    {
-        using var mine = asked is null ? StartAsking(switches.Where(s => s.State == nameof(SwitchState.Running)).Select(s => s.ManagementSocket)) : null;
-        var answers = (asked ?? mine!).Finish(_env.ManagementTimeout, cancellation);
-        return switches.Select(s =>
-        {
-            if (s.ManagementSocket is null || !answers.TryGetValue(s.ManagementSocket, out var replies))
-            {
-                return s;
-            }
-
-            if (replies.FirstOrDefault(r => !r.IsSuccess) is { } refused)
-            {
-                _log($"{s.ManagementSocket} answered '{refused.Command}' with {refused.Code} {refused.Message}");
-                return s;
-            }
-
-            try
-            {
-                var info = ShowInfoParser.Parse(replies[0].Data);
-                return s.WithManagementInfo(info.MacAddress, info.UptimeSeconds, info.Version);
-            }
-            catch (VdeProtocolException e)
-            {
-                _log($"{s.ManagementSocket}: {e.Message}");
-                return s;
-            }
-        }).ToArray();
-    }
-
-    private static VdeSwitch WithShowInfo(VdeSwitch s, VdeManagementClient client)
-    {
-        var info = ShowInfoParser.Parse(Query(client, "showinfo").Data);
-        return s.WithManagementInfo(info.MacAddress, info.UptimeSeconds, info.Version ?? client.Version);
-    }
-
-    public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
-    {
-        var (r, _) = RequireRunning(spec, cancellation);
-        var (ports, macs) = WithClient(r, cancellation, client =>
-            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data)));
-        return ports.Select(p => new VdePort
-        {
-            SwitchName = r.Name,
-            Port = p.Port,
-            HostName = _env.HostName,
-            HostId = _env.HostId,
-            Vlan = p.Vlan,
-            Active = p.Active,
-            CurrentUser = p.CurrentUser,
-            AccessUser = p.AccessUser,
-            AccessGroup = p.AccessGroup,
-            InPackets = p.InPackets,
-            InBytes = p.InBytes,
-            OutPackets = p.OutPackets,
-            OutBytes = p.OutBytes,
-            Endpoints = p.Endpoints.Select(e => $"{e.Id} {e.Module}: {e.Description}").ToArray(),
-            ClientProcessIds = p.Endpoints.Select(e => EndpointDescription.Parse(e.Description).ProcessId).OfType<int>().ToArray(),
-            MacAddresses = macs.Where(m => m.Port == p.Port).Select(m => m.MacAddress).ToArray(),
-        }).ToArray();
-    }
-
-    public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default)
-    {
-        var (r, _) = RequireRunning(spec, cancellation);
-        return WithClient(r, cancellation, client => PortPrintParser.Parse(Query(client, "port/print").Data))
-            .SelectMany(p => p.Endpoints.Select(e =>
-            {
-                var (clientName, user, pid) = e.IsTap ? (null, null, null) : EndpointDescription.Parse(e.Description);
-                return new VdeEndpoint
-                {
-                    SwitchName = r.Name,
-                    Port = p.Port,
-                    EndpointId = e.Id,
-                    Module = e.Module,
-                    Description = e.Description,
-                    Client = clientName,
-                    ClientUser = user,
-                    ClientProcessId = pid,
-                    TapName = e.IsTap ? e.Description : null,
-                    HostName = _env.HostName,
-                    HostId = _env.HostId,
-                };
-            })).ToArray();
-    }
-
-    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => Query(includeStale, alsoLookAt).Switches;
-
-    /// <summary>
-    /// What <see cref="List"/> returns, and the daemons it left out because this caller cannot prove they are
-    /// this host's (<see cref="SwitchQueryResult.Skipped"/>, summed up in <see cref="SwitchQueryResult.SkippedNote"/>).
-    /// </summary>
-    public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null, Action<IReadOnlyList<SwitchProcess>>? found = null)
-    {
-        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(s => ResolveExisting(s)).ToArray(), found);
-        foreach (var skipped in result.Skipped)
-        {
-            _log($"not listed: vde_switch pid {skipped.ProcessId}: {skipped.Reason}");
-        }
-
-        return result;
     }
 
     private (ResolvedSwitch Switch, (string Name, bool Exists) Bridge, string? Tap, UplinkSnapshot? Uplink) ValidateCreate(SwitchSpec spec)
@@ -536,66 +397,6 @@ public sealed class SwitchManager
         return (r, bridge, tap, uplink);
     }
 
-    private ResolvedSwitch ResolveExisting(SwitchSpec spec, bool removing = false)
-    {
-        var r = _resolver.Resolve(spec);
-        _resolver.CheckExistingPaths(r, removing);
-        return r;
-    }
-
-    private (ResolvedSwitch, SwitchArtifacts) RequireRunning(SwitchSpec spec, CancellationToken cancellation)
-    {
-        var r = ResolveExisting(spec);
-        var a = InspectOwn(r, cancellation);
-        if (a.IsEmpty)
-        {
-            throw NotFound(r);
-        }
-
-        if (a.Process is null)
-        {
-            throw new VdeException(ErrorIds.SwitchNotRunning, VdeErrorCategory.ResourceUnavailable,
-                $"switch {r.Name} is not running; only leftovers remain ({string.Join(", ", _inspector.DescribeStale(a).Leftovers)}); run cancel to remove them or create to start it again", r.Name);
-        }
-
-        return (r, a);
-    }
-
-    /// <summary>A management session for one query on this switch (see <see cref="ManagementSession"/>).</summary>
-    private T WithClient<T>(ResolvedSwitch r, CancellationToken cancellation, Func<VdeManagementClient, T> query) =>
-        ManagementSession.With(r.ManagementSocket, r.Name, _env.ManagementTimeout, cancellation, query);
-
-    private static VdeReply Query(VdeManagementClient client, string command) => ManagementSession.Ask(client, command);
-
-    /// <summary>
-    /// What exists of the switch, refused (SwitchMismatch) when its data socket, management socket or pidfile
-    /// belong to another switch, or one socket to a switch and the other to none: acting on it would act on
-    /// another switch (stop it, read it, remove its files).
-    /// </summary>
-    private SwitchArtifacts InspectOwn(ResolvedSwitch r, CancellationToken cancellation)
-    {
-        var a = _inspector.Inspect(r, cancellation: cancellation);
-        if (a.Conflicts.Count == 0)
-        {
-            return a;
-        }
-
-        var data = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.DataSocket) is { } d
-            ? $"{r.SocketPath} is the data socket of {d.HolderText}"
-            : a.Process is { } p ? $"{r.SocketPath} is the data socket of {ForeignClaim.Describe(p.ProcessId, p)}" : $"no switch serves {r.SocketPath}";
-        var mgmt = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.ManagementSocket) is { } m
-            ? $"{r.ManagementSocket} is the management socket of {m.HolderText}"
-            : a.Process is not null ? $"{r.ManagementSocket} is its management socket" : $"{r.ManagementSocket} is no switch's management socket";
-        var described = a.Conflicts.Where(c => c.What != ForeignClaim.PidFile).Select(c => c.ProcessId).ToHashSet();
-        var pidFile = a.Conflicts.FirstOrDefault(c => c.What == ForeignClaim.PidFile) is { } f
-            ? described.Contains(f.ProcessId) || f.ProcessId == a.Process?.ProcessId
-                ? $"; the pidfile {r.PidFile} is vde_switch pid {f.ProcessId}'s too"
-                : $"; the pidfile {r.PidFile} is that of {f.HolderText}"
-            : string.Empty;
-        throw new VdeException(ErrorIds.SwitchMismatch, VdeErrorCategory.InvalidArgument,
-            $"the data socket {r.SocketPath} and the management socket {r.ManagementSocket} are not the sockets of one switch: {data}; {mgmt}{pidFile}; nothing was changed", r.Name);
-    }
-
     /// <summary>Create's refusal (SocketInUse) when a path of the new switch is another switch's: it names the path, the switch and its pid.</summary>
     private static void RefuseInUse(SwitchArtifacts a)
     {
@@ -609,12 +410,6 @@ public sealed class SwitchManager
             $"{string.Join(" and ", g.Select(c => $"the {c.What} {c.Path}"))} {(g.Count() == 1 ? "is" : "are")} in use by {g.First().HolderText}");
         throw new VdeException(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists, $"{string.Join("; ", byHolder)}; nothing was changed", first.Path);
     }
-
-    private static VdeException NotFound(ResolvedSwitch r, IReadOnlyList<string>? sweptLeftovers = null) =>
-        new(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound,
-            $"no switch {r.Name} for {r.Owner.Name}: no vde_switch serves {r.SocketPath} and nothing of it is left"
-            + (sweptLeftovers is { Count: > 0 } ? $"; removed what an interrupted call had left: {string.Join(", ", sweptLeftovers)}" : string.Empty),
-            r.Name);
 
     private void ClearLeftovers(SwitchArtifacts a)
     {
