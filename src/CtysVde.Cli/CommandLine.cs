@@ -139,13 +139,9 @@ public static class CommandLine
                 return ExitOk;
             case CliAction.Create:
                 var created = manager.Create(spec, cancellation);
-                if (created.Repaired.Count > 0)
+                if (created.Note is { } createNote)
                 {
-                    stderr.WriteLine($"{Name}: switch {created.Switch.Name} was running with a part broken; repaired, its clients kept: {string.Join("; ", created.Repaired)}");
-                }
-                else if (created.Replaced.Count > 0)
-                {
-                    stderr.WriteLine($"{Name}: switch {created.Switch.Name} was broken and is replaced; removed {string.Join(", ", created.Replaced)}");
+                    stderr.WriteLine($"{Name}: {createNote}");
                 }
                 else if (!created.Created && a.Format == OutputFormat.Table && a.DebugLevel == 0)
                 {

@@ -246,13 +246,27 @@ public sealed class SwitchManager
     private CreateResult? Converge(ResolvedSwitch r, SwitchArtifacts a, IReadOnlyList<VdeHealth> failed, string bridge, bool replace, CancellationToken cancellation)
     {
         var (done, broken) = new SwitchRepair(_env, _files, _log).Repair(a, failed, bridge);
-        if (broken.Count == 0)
+        if (done.Count > 0)
         {
-            var after = _inspector.Inspect(r, cancellation: cancellation);
-            broken = after.Process is null ? failed : _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
-            if (broken.Count == 0)
+            // A mended part may mend another: a TAP up again forwards again, after a moment (the kernel moves the
+            // bridge port on asynchronously, forward delay 0 or not). While only that is left, the check is repeated.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+            while (true)
             {
-                return new CreateResult(_queries.TryShowInfo(_inspector.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
+                var after = _inspector.Inspect(r, cancellation: cancellation);
+                broken = after.Process is null ? failed : _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
+                if (broken.Count == 0)
+                {
+                    return new CreateResult(_queries.TryShowInfo(_inspector.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
+                }
+
+                var settling = broken.All(f => f.Check is nameof(HealthCheck.TapForwarding) or nameof(HealthCheck.TapUp));
+                if (after.Process is null || !settling || DateTime.UtcNow > deadline)
+                {
+                    break;
+                }
+
+                Thread.Sleep(20);
             }
         }
 

@@ -141,13 +141,9 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
         if (ShouldProcessPlan(plan, "Create VDE switch"))
         {
             var created = Engine.Create(spec, Cancellation);
-            if (created.Repaired.Count > 0)
+            if (created.Note is { } note)
             {
-                WriteWarning($"switch {created.Switch.Name} was running with a part broken; repaired, its clients kept: {string.Join("; ", created.Repaired)}");
-            }
-            else if (created.Replaced.Count > 0)
-            {
-                WriteWarning($"switch {created.Switch.Name} was broken and is replaced; removed {string.Join(", ", created.Replaced)}");
+                WriteWarning(note);
             }
 
             WriteObject(created.Switch);

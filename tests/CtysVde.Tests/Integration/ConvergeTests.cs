@@ -8,14 +8,32 @@ namespace CtysVde.Tests.Integration;
 /// create on a running switch that lost a part: it mends what it can while the daemon keeps its clients (same pid),
 /// says what it mended, and replaces the daemon only when told to (-f), naming the broken part otherwise.
 /// </summary>
-public class ConvergeTests : KernelTest
+public class ConvergeTests : KernelTest, IClassFixture<PowerShellSession>
 {
     private static readonly string AliceSocket = $"/var/tmp/vde_switch0.{KernelFixture.Alice}";
     private static readonly string AliceMgmt = $"/var/tmp/vde_mgmt0.{KernelFixture.Alice}";
 
-    public ConvergeTests(KernelFixture fixture)
+    private readonly PowerShellSession _session;
+
+    public ConvergeTests(KernelFixture fixture, PowerShellSession session)
         : base(fixture)
     {
+        _session = session;
+    }
+
+    [KernelFact]
+    public void New_VdeSwitch_repairs_too_and_warns_what_it_did()
+    {
+        Assert.Equal(0, Sh.Cli("create").ExitCode);
+        Defer("cancel root's switch", () => Sh.Cli("-f", "cancel"));
+        var tap = Engine.Info(new Core.Model.SwitchSpec()).TapName!;
+        Sh.Ok("ip", "link", "set", tap, "down");
+
+        var result = _session.Run("New-VdeSwitch");
+
+        Assert.True(result.Terminating is null && result.Errors.Count == 0, result.ToString());
+        Assert.Contains(result.Warnings, w => w == $"switch vde_switch0.root was running with a part broken; repaired, its clients kept: TapUp: brought TAP {tap} up");
+        Assert.True(Sysfs.IsUp(tap));
     }
 
     [KernelFact]
