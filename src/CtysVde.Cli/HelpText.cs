@@ -30,7 +30,8 @@ internal static class HelpText
             -b BRIDGE  bridge for the TAP (default: first existing bridge, else ctysbr0)
             -d LEVEL   debug level 0-9; 1 and above print every side effect on stderr
             -f         force: kill a switch that does not shut down; move an uplink that carries
-                       your SSH session or the default route
+                       your SSH session or the default route; let create replace a running
+                       switch that only a new daemon can mend (its clients are disconnected)
             -g GROUP   give GROUP (the switch's group) access to the sockets, setgid directory
             -h         this help
             -i IF      move IF into the new bridge, with its MAC, addresses and routes; ping the

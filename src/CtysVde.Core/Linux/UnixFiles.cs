@@ -114,7 +114,7 @@ public sealed class UnixFiles
         }
 
         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno is LibC.ENOENT or LibC.ENOTEMPTY or 17 /* EEXIST, also "not empty" */ or LibC.ENOTDIR
+        return errno is LibC.ENOENT or LibC.ENOTEMPTY or LibC.EEXIST /* also "not empty" */ or LibC.ENOTDIR
             ? false
             : throw new PosixException($"remove directory {path}", errno);
     }

@@ -37,7 +37,7 @@ internal static class KernelCalls
             ? new VdeException(ErrorIds.NoSpace, VdeErrorCategory.ResourceUnavailable, e.Message, target, e)
             : e.Errno == LibC.ELOOP
                 ? new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument, $"{e.Message}: a symbolic link is never followed", target, e)
-            : e.Errno == LibC.EPERM || e.Errno == 13
+            : e.Errno == LibC.EPERM || e.Errno == LibC.EACCES
             ? new VdeException(ErrorIds.PermissionDenied, VdeErrorCategory.PermissionDenied, $"{e.Message}: root or CAP_NET_ADMIN is needed", target, e)
             : e.Errno == LibC.EEXIST || e.Errno == LibC.EBUSY
                 ? new VdeException(ErrorIds.TapExists, VdeErrorCategory.ResourceExists, e.Message, target, e)

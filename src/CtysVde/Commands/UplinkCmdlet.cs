@@ -15,7 +15,11 @@ public abstract class UplinkCmdlet : VdeCmdlet
     [ArgumentCompleter(typeof(UplinkInterfaceCompleter))]
     public string? Interface { get; set; }
 
-    /// <summary>Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is lost).</summary>
+    /// <summary>
+    /// Moves an -Interface that carries your SSH session or the default route (it is rolled back if connectivity is
+    /// lost). With New-VdeSwitch it also replaces a running switch that only a new daemon can mend (a lost socket or
+    /// TAP), which disconnects its clients; everything else it mends without -Force.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
