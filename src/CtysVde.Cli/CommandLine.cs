@@ -79,7 +79,7 @@ public static class CommandLine
         }
         catch (VdeException e)
         {
-            stderr.WriteLine(ErrorLine.Format(e.Message + Remedy(e, a), e.ErrorId));
+            stderr.WriteLine(ErrorLine.Format(CommandLineWords.Instance.Describe(e) + Remedy(e, a), e.ErrorId));
             return e.IsBadInput ? ExitBadParameters : ExitMissingEnvironment;
         }
         catch (OperationCanceledException)

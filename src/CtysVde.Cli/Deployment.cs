@@ -45,7 +45,7 @@ internal sealed class Deployment
         {
             if (reply.Failure is { } failure)
             {
-                stderr.WriteLine(ErrorLine.Format(failure.Message, failure.ErrorId));
+                stderr.WriteLine(ErrorLine.Format(CommandLineWords.Instance.Describe(failure), failure.ErrorId));
                 exit = CommandLine.ExitMissingEnvironment;
                 continue;
             }

@@ -60,7 +60,7 @@ internal sealed class RemoteCommand
         {
             if ((reply.Failure ?? unreadable.GetValueOrDefault(reply.Target)) is { } failure)
             {
-                _stderr.WriteLine(ErrorLine.Format(failure.Message, failure.ErrorId));
+                _stderr.WriteLine(ErrorLine.Format(CommandLineWords.Instance.Describe(failure), failure.ErrorId));
                 exit = Math.Max(exit, failure.IsBadInput ? CommandLine.ExitBadParameters : CommandLine.ExitMissingEnvironment);
             }
             else

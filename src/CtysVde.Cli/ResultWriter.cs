@@ -125,6 +125,8 @@ public sealed class ResultWriter
 
     public void Health(IReadOnlyList<VdeHealth> checks, bool withHost = false)
     {
+        // This host's checks name their remedies as data; another host's arrive in words already.
+        checks = checks.Select(c => VdeHealth.InWords(c, CommandLineWords.Instance)).ToArray();
         switch (_format)
         {
             case OutputFormat.Json:

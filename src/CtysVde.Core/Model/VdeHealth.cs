@@ -32,8 +32,12 @@ public sealed class VdeHealth
     [JsonInclude]
     public string Detail { get; internal init; } = string.Empty;
 
+    /// <summary>What to do about a failure, in the words of the front end that returned this object.</summary>
     [JsonInclude]
     public string? Remedy { get; internal init; }
+
+    /// <summary>The remedy as data, for <see cref="InWords"/>; not serialized, as another host sends its words.</summary>
+    internal Errors.Remedy? Suggestion { get; init; }
 
     /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
     [JsonInclude]
@@ -42,6 +46,24 @@ public sealed class VdeHealth
     /// <summary>Which host (machine, boot, network and mount namespace) this object belongs to; see <c>Linux.HostIdentity</c>.</summary>
     [JsonInclude]
     public string HostId { get; internal init; } = string.Empty;
+
+    /// <summary>
+    /// The check with its remedy said in a front end's words. Static, so that PowerShell shows no method on the
+    /// objects users see; an object read from another host's JSON keeps the words it came with.
+    /// </summary>
+    public static VdeHealth InWords(VdeHealth check, Errors.RemedyWords words) => check.Suggestion is not { } remedy
+        ? check
+        : new VdeHealth
+        {
+            SwitchName = check.SwitchName,
+            Check = check.Check,
+            Passed = check.Passed,
+            Detail = check.Detail,
+            Remedy = words.Say(remedy),
+            Suggestion = remedy,
+            HostName = check.HostName,
+            HostId = check.HostId,
+        };
 
     public override string ToString() => $"{SwitchName} {Check}: {(Passed ? "passed" : "FAILED")}";
 }

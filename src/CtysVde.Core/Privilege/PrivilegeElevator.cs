@@ -24,7 +24,7 @@ public sealed class PrivilegeElevator
     {
         var tool = ProcessRunner.Which(elevation)
             ?? throw new VdeException(ErrorIds.ElevationUnavailable, VdeErrorCategory.NotInstalled,
-                $"-Z {elevation}: {elevation} is not installed{(elevation == Elevation.Sudo ? " (apt-get install sudo)" : " (it comes with krb5-user)")}", elevation);
+                $"{elevation} is not installed{(elevation == Elevation.Sudo ? " (apt-get install sudo)" : " (it comes with krb5-user)")}", elevation);
 
         if (elevation == Elevation.Ksu)
         {
@@ -37,8 +37,8 @@ public sealed class PrivilegeElevator
         {
             var said = allowed.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
             throw new VdeException(ErrorIds.ElevationRefused, VdeErrorCategory.PermissionDenied,
-                $"sudo does not let {caller} run {program} as root without a password{(said is null ? string.Empty : $" ({said})")}; "
-                + $"add the sudoers rule '{caller} ALL=(root) NOPASSWD: {program}' (visudo -f /etc/sudoers.d/ctysvde)", caller);
+                $"sudo does not let {caller} run {program} as root without a password{(said is null ? string.Empty : $" ({said})")}", caller, null,
+                [new Remedy(RemedyAction.AddSudoersRule, Command: $"{caller} ALL=(root) NOPASSWD: {program}")]);
         }
 
         return _runner.RunAttached(tool, ["-n", "--", program, .. arguments]);

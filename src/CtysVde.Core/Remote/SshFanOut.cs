@@ -85,7 +85,8 @@ public sealed class SshFanOut
         if (result.ExitCode == CommandNotFound)
         {
             return new VdeException(ErrorIds.RemoteToolMissing, VdeErrorCategory.NotInstalled,
-                $"{host}: {RemoteProgram} is not installed there (not found on its PATH); install it with: {RemoteProgram} -r {host} deploy", host);
+                $"{host}: {RemoteProgram} is not installed there (not found on its PATH)", host, null,
+                [Remedy.Run($"{RemoteProgram} -r {host} deploy", "to install it")]);
         }
 
         // The program answered with a result and a failing exit code (check: a failed check), or died without a word.

@@ -110,7 +110,7 @@ internal sealed class BridgeLifecycle
             }
 
             throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
-                ours ? $"bridge {spec.BridgeName} exists without '{spec.Interface}'; -Interface moves an uplink only into a bridge CtysVde creates"
+                ours ? $"bridge {spec.BridgeName} exists without '{spec.Interface}'; an uplink is moved only into a bridge CtysVde creates"
                      : $"bridge {spec.BridgeName} already exists and was not created by CtysVde", spec.BridgeName);
         }
 

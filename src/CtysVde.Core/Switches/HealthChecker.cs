@@ -1,3 +1,4 @@
+using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
 using CtysVde.Core.Vde;
@@ -18,13 +19,13 @@ public sealed class HealthChecker
     {
         var r = a.Target;
         var results = new List<VdeHealth>();
-        void Add(HealthCheck check, bool passed, string detail, string? remedy = null) =>
-            results.Add(new VdeHealth { SwitchName = r.Name, Check = check.ToString(), Passed = passed, Detail = detail, Remedy = passed ? null : remedy, HostName = _env.HostName, HostId = _env.HostId });
+        void Add(HealthCheck check, bool passed, string detail, Remedy? remedy = null) =>
+            results.Add(new VdeHealth { SwitchName = r.Name, Check = check.ToString(), Passed = passed, Detail = detail, Suggestion = passed ? null : remedy, HostName = _env.HostName, HostId = _env.HostId });
 
         var tap = a.TapName;
         Add(HealthCheck.ProcessAlive, a.Process is not null,
             a.Process is { } p ? $"vde_switch pid {p.ProcessId} serves {r.SocketPath}" : $"no vde_switch process serves {r.SocketPath}",
-            "run create: it clears the leftovers of a dead switch and starts a new one");
+            new Remedy(RemedyAction.Create, "to clear the leftovers of the dead switch and start a new one"));
 
         IReadOnlyList<PortRecord>? ports = null;
         try
@@ -37,42 +38,42 @@ public sealed class HealthChecker
         catch (Exception e) when (e is ManagementConnectException or TimeoutException or VdeProtocolException or System.Net.Sockets.SocketException)
         {
             Add(HealthCheck.ManagementAnswers, false, e.Message,
-                a.Process is null ? "run create" : "the switch lost its management socket (another switch took the path?): cancel and create again");
+                a.Process is null ? new Remedy(RemedyAction.Create) : new Remedy(RemedyAction.Recreate, "(the switch lost its management socket: did another switch take the path?)"));
         }
 
         var endpoint = ports?.SelectMany(p => p.Endpoints.Where(e => e.IsTap).Select(e => (p.Port, Tap: e.Description)))
             .Where(x => tap is null || x.Tap == tap).Select(x => $"TAP {x.Tap} is on port {x.Port}").FirstOrDefault();
         Add(HealthCheck.TapEndpoint, endpoint is not null,
             endpoint ?? (ports is null ? "the port table could not be read" : $"no TAP endpoint{(tap is null ? string.Empty : $" for {tap}")} on any port"),
-            "vde_switch could not open its TAP (busy or owned by another user): cancel and create again");
+            new Remedy(RemedyAction.Recreate, "(vde_switch could not open its TAP: busy, or owned by another user?)"));
 
         var tapExists = tap is not null && _env.Sysfs.Exists(tap);
         var up = tapExists && _env.Sysfs.IsUp(tap!);
         var carrier = tapExists && _env.Sysfs.Carrier(tap!) == true;
         Add(HealthCheck.TapUp, up && carrier,
             !tapExists ? $"TAP {tap ?? "(unknown)"} does not exist" : $"TAP {tap} is {(up ? "up" : "down")}, {(carrier ? "with" : "without")} carrier",
-            !tapExists ? "run create" : !up ? $"bring it up: ip link set {tap} up" : "no process holds the TAP: cancel and create again");
+            !tapExists ? new Remedy(RemedyAction.Create) : !up ? Remedy.Run($"ip link set {tap} up", "to bring it up") : new Remedy(RemedyAction.Recreate, "(no process holds the TAP)"));
 
         var bridge = tapExists ? _env.Sysfs.Master(tap!) : null;
         var state = tapExists ? _env.Sysfs.BridgePortState(tap!) : null;
         var forwarding = bridge is not null && _env.Sysfs.IsBridge(bridge) && state == 3;
         Add(HealthCheck.TapForwarding, forwarding,
             bridge is null ? $"TAP {tap ?? "(unknown)"} is on no bridge" : $"TAP {tap} is {PortStateName(state)} on bridge {bridge}",
-            bridge is null ? "cancel and create again, or attach it: ip link set TAP master BRIDGE"
-                : !_env.Sysfs.IsUp(bridge) ? $"bridge {bridge} is down: ip link set {bridge} up (or choose another bridge with -b)"
-                : "wait for STP (forward delay) or check the bridge");
+            bridge is null ? new Remedy(RemedyAction.Create, "to attach it again")
+                : !_env.Sysfs.IsUp(bridge) ? Remedy.Run($"ip link set {bridge} up", $"(bridge {bridge} is down)")
+                : Remedy.Run($"bridge link show dev {tap}", "to watch the port's state (STP's forward delay may still run)"));
 
         var owner = tapExists ? _env.Sysfs.TunOwner(tap!) : null;
         var group = tapExists ? _env.Sysfs.TunGroup(tap!) : null;
         var ownerOk = owner == r.Owner.Uid && (group is null || group == r.Group.Gid);
         Add(HealthCheck.TapOwnership, tapExists && ownerOk,
             tapExists ? $"TAP {tap} belongs to {Name(owner, _env.Users.UserName)}:{Name(group, _env.Users.GroupName)}, wanted {r.Owner.Name}:{r.Group.Name}" : "no TAP to check",
-            "cancel and create again with the intended -u user[.group]");
+            new Remedy(RemedyAction.RecreateAsOwner));
 
         var problems = SocketAccessProblems(r);
         Add(HealthCheck.SocketAccess, problems.Count == 0,
             problems.Count == 0 ? $"{r.Owner.Name} can use {r.SocketPath} and {r.ManagementSocket}" : string.Join("; ", problems),
-            $"cancel and create again, or: chown -R {r.Owner.Name}:{r.Group.Name} {r.SocketPath} {r.ManagementSocket}");
+            new Remedy(RemedyAction.Create, "to hand the files to their owner again"));
         return results;
     }
 

@@ -38,7 +38,8 @@ internal sealed class SwitchAccess
         if (a.Process is null)
         {
             throw new VdeException(ErrorIds.SwitchNotRunning, VdeErrorCategory.ResourceUnavailable,
-                $"switch {r.Name} is not running; only leftovers remain ({string.Join(", ", _inspector.DescribeStale(a).Leftovers)}); run cancel to remove them or create to start it again", r.Name);
+                $"switch {r.Name} is not running; only leftovers remain ({string.Join(", ", _inspector.DescribeStale(a).Leftovers)})", r.Name, null,
+                [new Remedy(RemedyAction.Remove, "to remove them"), new Remedy(RemedyAction.Create, "to start it again")]);
         }
 
         return (r, a);

@@ -134,7 +134,7 @@ public sealed class SwitchDaemon
 
         if (!force)
         {
-            throw new VdeException(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch pid {pid} did not stop; use -f (Remove-VdeSwitch -Force) to kill it", pid.ToString(CultureInfo.InvariantCulture));
+            throw new VdeException(ErrorIds.SwitchStopFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch pid {pid} did not stop", pid.ToString(CultureInfo.InvariantCulture), null, [new Remedy(RemedyAction.Kill, "to kill it")]);
         }
 
         _log($"send SIGKILL to vde_switch pid {pid}");

@@ -12,6 +12,10 @@ namespace CtysVde.Core.Switches;
 /// </summary>
 public sealed class SwitchManager
 {
+    /// <summary>A running switch that only a new daemon mends: replace it, or remove it.</summary>
+    private static readonly IReadOnlyList<Remedy> ReplaceOrRemove =
+        [new Remedy(RemedyAction.Replace, "to replace it"), new Remedy(RemedyAction.Remove, "to remove it")];
+
     private readonly SwitchEnvironment _env;
     private readonly Action<string> _log;
     private readonly SwitchResolver _resolver;
@@ -57,7 +61,7 @@ public sealed class SwitchManager
             var failed = _health.Check(artifacts, CancellationToken.None).Where(h => !h.Passed).ToArray();
             steps.Add(failed.Length == 0
                 ? $"switch {r.Name} (pid {artifacts.Process.ProcessId}) is running and healthy: nothing to do"
-                : $"switch {r.Name} (pid {artifacts.Process.ProcessId}) runs but fails {string.Join(", ", failed.Select(f => f.Check))}: mend what can be mended while it keeps its clients (TAP up and on its bridge, files handed to its owner); {(spec.Force ? "replace it with a new daemon if that is not enough (disconnects its clients)" : "refuse if that is not enough (-f (-Force) replaces it)")}");
+                : $"switch {r.Name} (pid {artifacts.Process.ProcessId}) runs but fails {string.Join(", ", failed.Select(f => f.Check))}: mend what can be mended while it keeps its clients (TAP up and on its bridge, files handed to its owner); {(spec.Force ? "replace it with a new daemon if that is not enough (disconnects its clients)" : "refuse if that is not enough (a forced create replaces it)")}");
             return new SwitchPlan(r.Name, steps);
         }
 
@@ -281,14 +285,14 @@ public sealed class SwitchManager
         {
             // Someone who can write there (its owner) put a link where the switch's socket was: never followed.
             throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.InvalidArgument,
-                $"{link} of switch {r.Name}{clients} is a symbolic link, not its socket; refusing to follow it: create with -f (-Force) replaces the switch, cancel removes it", link);
+                $"{link} of switch {r.Name}{clients} is a symbolic link, not its socket; refusing to follow it", link, null, ReplaceOrRemove);
         }
 
         throw new VdeException(ErrorIds.SwitchUnhealthy, VdeErrorCategory.InvalidOperation,
             $"switch {r.Name}{clients} is running but broken: {string.Join("; ", broken.Select(f => $"{f.Check}: {f.Detail}"))}"
             + (done.Count > 0 ? $"; repaired meanwhile: {string.Join("; ", done)}" : string.Empty)
-            + "; only a new daemon mends that, which disconnects its clients: create with -f (-Force) replaces it, cancel removes it",
-            r.Name);
+            + "; only a new daemon mends that, which disconnects its clients",
+            r.Name, null, ReplaceOrRemove);
     }
 
     /// <summary>
@@ -399,7 +403,8 @@ public sealed class SwitchManager
             if (bridge.Exists && _env.Sysfs.Master(iface) != bridge.Name)
             {
                 throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
-                    $"bridge {bridge.Name} already exists; -i moves '{iface}' only into a bridge CtysVde creates: name a new one with -b (or attach {iface} yourself)", bridge.Name);
+                    $"bridge {bridge.Name} already exists; an uplink ('{iface}') is moved only into a bridge CtysVde creates", bridge.Name, null,
+                    [new Remedy(RemedyAction.OtherBridge, "to name a new one"), Remedy.Run($"ip link set {iface} master {bridge.Name}", "to attach it yourself")]);
             }
 
             if (!bridge.Exists)
@@ -432,7 +437,7 @@ public sealed class SwitchManager
             if (_env.Files.Stat(socket) is { Kind: FileKind.Socket } && SocketProbe.IsListening(socket))
             {
                 throw new VdeException(ErrorIds.SocketInUse, VdeErrorCategory.ResourceExists,
-                    $"{socket} is in use by a process that is not a vde_switch of {a.Target.Name}; choose another path with -s/-S", socket);
+                    $"{socket} is in use by a process that is not a vde_switch of {a.Target.Name}", socket, null, [new Remedy(RemedyAction.OtherSocketPaths)]);
             }
         }
 

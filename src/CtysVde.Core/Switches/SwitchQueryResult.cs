@@ -14,14 +14,14 @@ public sealed record SwitchQueryResult(IReadOnlyList<VdeSwitch> Switches, IReadO
     /// <summary>
     /// What interrupted calls left that belongs to no switch (asked for with leftovers only): bridges made for
     /// switches with nothing attached, bridges still under their birth name, lock files nobody holds. The next
-    /// create or cancel removes them.
+    /// call that creates or removes a switch removes them.
     /// </summary>
     public IReadOnlyList<string> Leftovers { get; init; } = [];
 
     /// <summary>One line naming <see cref="Leftovers"/>, for a warning or a note; null when there are none.</summary>
     public string? LeftoverNote => Leftovers.Count == 0
         ? null
-        : $"left over by an interrupted call: {string.Join(", ", Leftovers)}; the next create or cancel removes {(Leftovers.Count == 1 ? "it" : "them")}";
+        : $"left over by an interrupted call: {string.Join(", ", Leftovers)}; the next call that creates or removes a switch removes {(Leftovers.Count == 1 ? "it" : "them")}";
 
     /// <summary>
     /// One line that says what was left out, for a warning or a note: how many, their pids, why, and what to do;

@@ -55,7 +55,7 @@ internal sealed class UplinkPlan
     {
         if (unmanage && iface is null)
         {
-            throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "--unmanage (-Unmanage) needs an uplink to move (-i, -Interface)", "Unmanage");
+            throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "letting NetworkManager let go of an uplink needs an uplink to move; none was given", "Unmanage");
         }
     }
 }

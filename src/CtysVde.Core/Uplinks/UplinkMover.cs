@@ -88,14 +88,19 @@ public sealed class UplinkMover
         if (manager is not null && !(unmanage && manager == ConnectionManagerDetector.NetworkManager))
         {
             var remedy = ConnectionManagerDetector.Remedy(manager, uplink.Interface);
-            throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation, unmanage
-                ? $"{manager} manages '{uplink.Interface}'; --unmanage (-Unmanage) asks only NetworkManager to let go: make the device unmanaged yourself ({remedy}) or let {manager} build the bridge"
-                : $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({remedy}{(manager == ConnectionManagerDetector.NetworkManager ? ", or let CtysVde do it for as long as the bridge exists: --unmanage (-Unmanage)" : string.Empty)})", uplink.Interface);
+            throw unmanage
+                ? new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
+                    $"{manager} manages '{uplink.Interface}', and CtysVde asks only NetworkManager to let go: make the device unmanaged yourself ({remedy}) or let {manager} build the bridge", uplink.Interface)
+                : new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
+                    $"{manager} manages '{uplink.Interface}' and would undo the move; let {manager} build the bridge, or make the device unmanaged first ({remedy})", uplink.Interface, null,
+                    manager == ConnectionManagerDetector.NetworkManager ? [new Remedy(RemedyAction.Unmanage, "to let CtysVde do it for as long as the bridge exists")] : []);
         }
 
         GuardCaller(uplink, force);
         return manager;
     }
+
+    private static readonly IReadOnlyList<Remedy> ProceedAnyway = [new Remedy(RemedyAction.Force, "to proceed")];
 
     private static void GuardCaller(UplinkSnapshot uplink, bool force)
     {
@@ -108,13 +113,13 @@ public sealed class UplinkMover
         if (ssh is { Length: 4 } && uplink.AddressValues.Contains(ssh[2]))
         {
             throw new VdeException(ErrorIds.UplinkInUse, VdeErrorCategory.InvalidOperation,
-                $"'{uplink.Interface}' carries your SSH session ({ssh[0]} -> {ssh[2]}); moving it into a bridge interrupts the network for a moment and may cut you off. Use -f (-Force) to proceed; the move is rolled back by itself if connectivity is lost", uplink.Interface);
+                $"'{uplink.Interface}' carries your SSH session ({ssh[0]} -> {ssh[2]}); moving it into a bridge interrupts the network for a moment and may cut you off, though the move is rolled back by itself if connectivity is lost", uplink.Interface, null, ProceedAnyway);
         }
 
         if (uplink.CarriesDefaultRoute)
         {
             throw new VdeException(ErrorIds.UplinkInUse, VdeErrorCategory.InvalidOperation,
-                $"'{uplink.Interface}' carries the default route; moving it into a bridge interrupts the network for a moment. Use -f (-Force) to proceed; the move is rolled back by itself if connectivity is lost", uplink.Interface);
+                $"'{uplink.Interface}' carries the default route; moving it into a bridge interrupts the network for a moment, though the move is rolled back by itself if connectivity is lost", uplink.Interface, null, ProceedAnyway);
         }
     }
 

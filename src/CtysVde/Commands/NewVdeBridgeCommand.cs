@@ -56,6 +56,7 @@ public sealed class NewVdeBridgeCommand : UplinkCmdlet
             return;
         }
 
+        RequireInterfaceForUnmanage();
         var spec = new BridgeSpec
         {
             BridgeName = BridgeName!,

@@ -121,6 +121,7 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
             return;
         }
 
+        RequireInterfaceForUnmanage();
         var spec = new SwitchSpec
         {
             Owner = Owner,

@@ -56,7 +56,7 @@ public sealed class TestVdeSwitchCommand : SwitchTargetCmdlet
                 var checks = Engine.Test(spec, Cancellation);
                 if (Detailed)
                 {
-                    WriteObject(checks, enumerateCollection: true);
+                    WriteObject(checks.Select(c => VdeHealth.InWords(c, PowerShellWords.Instance)), enumerateCollection: true);
                 }
                 else
                 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CtysVde.Completion;
+using CtysVde.Core.Errors;
 
 namespace CtysVde.Commands;
 
@@ -39,6 +40,18 @@ public abstract class UplinkCmdlet : VdeCmdlet
     [Parameter]
     [ValidateRange(1, 300)]
     public int ProbeTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// -Unmanage means something only with -Interface: refused rather than ignored, naming this front end's
+    /// parameters (the engine refuses it too, in words no front end owns).
+    /// </summary>
+    protected void RequireInterfaceForUnmanage()
+    {
+        if (Unmanage && Interface is null)
+        {
+            throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "-Unmanage needs an uplink to move, and no -Interface was given", nameof(Unmanage));
+        }
+    }
 
     /// <summary>The probe timeout as the engine takes it.</summary>
     protected TimeSpan ProbeTimeout => TimeSpan.FromSeconds(ProbeTimeoutSeconds);

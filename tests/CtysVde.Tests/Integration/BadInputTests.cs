@@ -114,7 +114,7 @@ public class BadInputTests : KernelTest
         using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(dir + "/mgmt"));
         listener.Listen(5);
-        AssertRefused(1, $"{dir}/mgmt is in use by a process that is not a vde_switch of sw; choose another path with -s/-S [SocketInUse]",
+        AssertRefused(1, $"{dir}/mgmt is in use by a process that is not a vde_switch of sw; choose other paths with -s and -S [SocketInUse]",
             "-s", dir + "/sw", "-S", dir + "/mgmt", "create");
         Assert.True(File.Exists(dir + "/mgmt"), "the other process's socket must be left alone");
         Assert.True(Core.Vde.SocketProbe.IsListening(dir + "/mgmt"));

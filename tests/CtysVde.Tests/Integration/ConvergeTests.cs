@@ -85,8 +85,17 @@ public class ConvergeTests : KernelTest, IClassFixture<PowerShellSession>
 
         Assert.Equal(2, create.ExitCode);
         Assert.Contains($"switch vde_switch0.{KernelFixture.Alice} (pid {pid}) is running but broken: SocketAccess: {AliceSocket}/ctl is missing", create.StandardError, StringComparison.Ordinal);
-        Assert.Contains("create with -f (-Force) replaces it, cancel removes it [SwitchUnhealthy]", create.StandardError, StringComparison.Ordinal);
+        Assert.Contains("; create with -f to replace it or run cancel to remove it [SwitchUnhealthy]", create.StandardError, StringComparison.Ordinal);
         AssertUnchanged(before, "a refused create changes nothing");
+
+        // The same refusal from the cmdlet names the cmdlet's remedies, and no option of the command line.
+        var refused = _session.Run("New-VdeSwitch -Owner $args[0]", KernelFixture.Alice);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("SwitchUnhealthy,CtysVde.Commands.NewVdeSwitchCommand", error.FullyQualifiedErrorId);
+        Assert.EndsWith("only a new daemon mends that, which disconnects its clients; run New-VdeSwitch -Force to replace it or run Remove-VdeSwitch to remove it", error.ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Equal("run New-VdeSwitch -Force to replace it or run Remove-VdeSwitch to remove it", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain(" -f", error.ToString(), StringComparison.Ordinal);
+        AssertUnchanged(before, "a refused New-VdeSwitch changes nothing");
 
         var replace = Sh.Cli("-u", KernelFixture.Alice, "-f", "create");
 

@@ -82,7 +82,7 @@ public class ElevationTests : SshHostsTest
         var before = SystemSnapshot.Take();
         var result = AsAlice(cli, "-Z", "ksu", "create");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("-Z ksu: ksu is not installed (it comes with krb5-user) [ElevationUnavailable]", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("ksu is not installed (it comes with krb5-user) [ElevationUnavailable]", result.StandardError, StringComparison.Ordinal);
         AssertUnchanged(before, "-Z ksu without ksu changes nothing");
     }
 

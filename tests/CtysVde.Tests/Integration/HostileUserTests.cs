@@ -93,7 +93,7 @@ public class HostileUserTests : KernelTest
 
         Assert.True(create.ExitCode == 1, create.StandardError);
         Assert.Contains($"{AliceSocket}/ctl of switch vde_switch0.{KernelFixture.Alice} (pid ", create.StandardError, StringComparison.Ordinal);
-        Assert.Contains("is a symbolic link, not its socket; refusing to follow it: create with -f (-Force) replaces the switch, cancel removes it [UnsafeSocketPath]", create.StandardError, StringComparison.Ordinal);
+        Assert.Contains("is a symbolic link, not its socket; refusing to follow it; create with -f to replace it or run cancel to remove it [UnsafeSocketPath]", create.StandardError, StringComparison.Ordinal);
         var replace = Sh.Cli("-u", KernelFixture.Alice, "-f", "create");
         Assert.True(replace.ExitCode == 0, replace.StandardError);
         Assert.Equal(0, Sh.Cli("-u", KernelFixture.Alice, "check").ExitCode);

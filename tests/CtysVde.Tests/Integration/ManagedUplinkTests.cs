@@ -55,7 +55,7 @@ public class ManagedUplinkTests : ModelHostTest
 
         var refused = nm.Run(TestHost.Cli, "-i", "eth0", "-f", "create");
         Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {refused.StandardError}");
-        Assert.Contains("NetworkManager manages 'eth0' and would undo the move; let NetworkManager build the bridge, or make the device unmanaged first (nmcli device set eth0 managed no, or let CtysVde do it for as long as the bridge exists: --unmanage (-Unmanage)) [UplinkManaged]",
+        Assert.Contains("NetworkManager manages 'eth0' and would undo the move; let NetworkManager build the bridge, or make the device unmanaged first (nmcli device set eth0 managed no); add --unmanage to let CtysVde do it for as long as the bridge exists [UplinkManaged]",
             refused.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, HostState(host));
         Assert.DoesNotContain("ctysbr0", Sh.Ok("ip", "-n", host, "-br", "link"), StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public class ManagedUplinkTests : ModelHostTest
 
         var refused = InHost(host, "-i", "eth0", "-f", "--unmanage", "create");
         Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {refused.StandardError}");
-        Assert.Contains("systemd-networkd manages 'eth0'; --unmanage (-Unmanage) asks only NetworkManager to let go: make the device unmanaged yourself (a .network file for eth0 with [Link] Unmanaged=yes, then networkctl reload) or let systemd-networkd build the bridge [UplinkManaged]",
+        Assert.Contains("systemd-networkd manages 'eth0', and CtysVde asks only NetworkManager to let go: make the device unmanaged yourself (a .network file for eth0 with [Link] Unmanaged=yes, then networkctl reload) or let systemd-networkd build the bridge [UplinkManaged]",
             refused.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, HostState(host));
     }

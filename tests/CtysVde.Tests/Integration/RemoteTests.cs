@@ -74,7 +74,7 @@ public class RemoteTests : SshHostsTest
         var errors = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, errors.Length);
         Assert.Contains(errors, e => e.StartsWith("ctys-setupvde: host2: ssh: connect to host 10.199.40.12 port 22: Connection refused [HostUnreachable]", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e == "ctys-setupvde: host3: ctys-setupvde is not installed there (not found on its PATH); install it with: ctys-setupvde -r host3 deploy [RemoteToolMissing]");
+        Assert.Contains(errors, e => e == "ctys-setupvde: host3: ctys-setupvde is not installed there (not found on its PATH); run: ctys-setupvde -r host3 deploy to install it [RemoteToolMissing]");
         Assert.Contains(errors, e => e.StartsWith("ctys-setupvde: wrongkey: the SSH login was refused (root@10.199.40.11: Permission denied (publickey).)", StringComparison.Ordinal) && e.EndsWith("[LoginRefused]", StringComparison.Ordinal));
 
         Assert.Equal(0, lab.Cli("cancel", "host1").ExitCode);

@@ -98,7 +98,7 @@ public class UplinkTests : ModelHostTest
         var before = HostState(host);
         var refused = InHost(host, "-i", "eth0", "create");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("'eth0' carries the default route; moving it into a bridge interrupts the network for a moment. Use -f (-Force) to proceed", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("'eth0' carries the default route; moving it into a bridge interrupts the network for a moment, though the move is rolled back by itself if connectivity is lost; add -f to proceed", refused.StandardError, StringComparison.Ordinal);
         Assert.Contains("[UplinkInUse]", refused.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, HostState(host));
 
@@ -132,7 +132,7 @@ public class UplinkTests : ModelHostTest
         AssertRefusedInHost(host, "'veth-a' is already enslaved to 'br-old' (a bridge) [InvalidInterface]", "-i", "veth-a", "-b", "br-new", "create");
         AssertRefusedInHost(host, "'veth-c' carries macvlan 'mv0'; the kernel cannot bridge an interface with macvlan or ipvlan devices on it: remove them or bridge another interface [InvalidInterface]", "-i", "veth-c", "-b", "br-new", "create");
         AssertRefusedInHost(host, "'br-old' is a bridge; an uplink must be a NIC, a bond or a VLAN interface [InvalidInterface]", "-i", "br-old", "-b", "br-new", "create");
-        AssertRefusedInHost(host, "bridge br-old already exists; -i moves 'eth0' only into a bridge CtysVde creates", "-i", "eth0", "-b", "br-old", "create");
+        AssertRefusedInHost(host, "bridge br-old already exists; an uplink ('eth0') is moved only into a bridge CtysVde creates; choose another bridge with -b to name a new one or run: ip link set eth0 master br-old to attach it yourself", "-i", "eth0", "-b", "br-old", "create");
         AssertRefusedInHost(host, "the probe target 'gateway' is not an IP address [InvalidProbeTarget]", "-i", "eth0", "-f", "-b", "br-new", "--probe", "gateway", "create");
         Assert.Equal(before, HostState(host));
         Assert.Equal(links, Sh.Ok("ip", "-n", host, "-br", "link"));

@@ -1,3 +1,4 @@
+using CtysVde.Cli;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Remote;
 using CtysVde.Core.Switches;

@@ -1,11 +1,12 @@
 using CtysVde.Core.Errors;
-using CtysVde.Core.Switches;
+using CtysVde.Core.Remote;
 
-namespace CtysVde.Core.Remote;
+namespace CtysVde.Cli;
 
 /// <summary>
 /// Reads the seed's target syntax: `host`, `user@host`, and per-host options in parentheses, which the
-/// shell hands over as `host3(-Z sudo)` once the caller's quotes are gone.
+/// shell hands over as `host3(-Z sudo)` once the caller's quotes are gone. The command line's own syntax, so
+/// it lives here and not in the engine.
 /// </summary>
 public static class RemoteTargetParser
 {
