@@ -21,10 +21,17 @@ internal sealed class BridgeLifecycle
         _uplinkPlan = uplinkPlan;
     }
 
-    /// <summary>Validates a bridge request and lists what creating it would do, changing nothing.</summary>
-    public SwitchPlan Plan(BridgeSpec spec)
+    /// <summary>Resolves and validates a bridge request once, changing nothing.</summary>
+    public PreparedBridge Prepare(BridgeSpec spec)
     {
         var (exists, uplink) = Validate(spec);
+        return new PreparedBridge(spec, exists, uplink);
+    }
+
+    /// <summary>Lists what creating the bridge would do, changing nothing.</summary>
+    public SwitchPlan Plan(PreparedBridge prepared)
+    {
+        var (spec, exists, uplink) = prepared;
         if (exists)
         {
             return new SwitchPlan(spec.BridgeName, [$"bridge {spec.BridgeName} exists and is CtysVde's: nothing to do"]);
@@ -40,9 +47,9 @@ internal sealed class BridgeLifecycle
     }
 
     /// <summary>Creates a bridge (idempotent for CtysVde's own), moving the uplink in when one is given.</summary>
-    public VdeBridge Create(BridgeSpec spec, CancellationToken cancellation)
+    public VdeBridge Create(PreparedBridge prepared, CancellationToken cancellation)
     {
-        var (exists, uplink) = Validate(spec);
+        var (spec, exists, uplink) = prepared;
         if (!exists)
         {
             NetAdmin.Require("creating a bridge");

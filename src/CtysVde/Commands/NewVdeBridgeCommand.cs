@@ -66,10 +66,11 @@ public sealed class NewVdeBridgeCommand : UplinkCmdlet
             ProbeTarget = ProbeTarget,
             ProbeTimeout = ProbeTimeout,
         };
-        var plan = Engine.PlanNewBridge(spec);
-        if (ShouldProcessPlan(plan, "Create bridge"))
+        // Resolved once (the uplink's snapshot included): what -WhatIf and the confirmation show is what is done.
+        var prepared = Engine.PrepareBridge(spec);
+        if (ShouldProcessPlan(Engine.PlanNewBridge(prepared), "Create bridge"))
         {
-            WriteObject(Engine.NewBridge(spec, Cancellation));
+            WriteObject(Engine.NewBridge(prepared, Cancellation));
         }
     });
 }

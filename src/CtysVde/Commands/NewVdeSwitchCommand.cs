@@ -138,10 +138,11 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
             ProbeTarget = ProbeTarget,
             ProbeTimeout = ProbeTimeout,
         };
-        var plan = Engine.PlanCreate(spec);
-        if (ShouldProcessPlan(plan, "Create VDE switch"))
+        // Resolved once: what -WhatIf and the confirmation show is what is done.
+        var prepared = Engine.Prepare(spec);
+        if (ShouldProcessPlan(Engine.PlanCreate(prepared), "Create VDE switch"))
         {
-            var created = Engine.Create(spec, Cancellation);
+            var created = Engine.Create(prepared, Cancellation);
             if (created.Note is { } note)
             {
                 WriteWarning(note);
