@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using CtysVde.Core.Switches;
 
 namespace CtysVde.Core.Model;
 

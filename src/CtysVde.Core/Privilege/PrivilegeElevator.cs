@@ -1,7 +1,6 @@
 using CtysVde.Core.Errors;
 using CtysVde.Core.Processes;
 using CtysVde.Core.Remote;
-using CtysVde.Core.Switches;
 
 namespace CtysVde.Core.Privilege;
 

@@ -1,5 +1,4 @@
 using CtysVde.Core.Errors;
-using CtysVde.Core.Switches;
 
 namespace CtysVde.Core.Remote;
 

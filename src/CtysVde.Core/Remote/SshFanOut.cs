@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Processes;
-using CtysVde.Core.Switches;
 
 namespace CtysVde.Core.Remote;
 

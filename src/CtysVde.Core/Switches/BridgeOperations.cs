@@ -12,12 +12,16 @@ internal sealed class BridgeOperations
 {
     private readonly SwitchEnvironment _env;
     private readonly UplinkMover _uplinks;
+    private readonly UplinkSnapshotReader _snapshots;
+    private readonly UplinkProbe _probe;
     private readonly Action<string> _log;
 
-    public BridgeOperations(SwitchEnvironment env, UplinkMover uplinks, Action<string> log)
+    public BridgeOperations(SwitchEnvironment env, Action<string> log)
     {
         _env = env;
-        _uplinks = uplinks;
+        _uplinks = new UplinkMover(env.Sysfs, env.Runner, log);
+        _snapshots = new UplinkSnapshotReader(env.Sysfs, env.Runner);
+        _probe = new UplinkProbe(log);
         _log = log;
     }
 
@@ -155,7 +159,7 @@ internal sealed class BridgeOperations
         if (uplink is not null && _env.Sysfs.Master(uplink) == bridge)
         {
             // Give the uplink back what the bridge took: its addresses and routes (its MAC never changed).
-            _uplinks.Restore(_uplinks.BridgeAsUplink(bridge, uplink), bridge);
+            _uplinks.Restore(_snapshots.BridgeAsUplink(bridge, uplink), bridge);
             removed.Add($"uplink:{uplink} restored");
         }
 
@@ -167,7 +171,7 @@ internal sealed class BridgeOperations
         // Last, so that a manager that refuses cannot leave the bridge behind.
         if (uplink is not null && SwitchPaths.ManagerOf(alias) is { } manager)
         {
-            new ConnectionManagerDetector(_env).GiveBack(uplink);
+            new ConnectionManagerDetector(_env.Sysfs, _env.Runner).GiveBack(uplink);
             removed.Add($"uplink:{uplink} given back to {manager}");
         }
     }
@@ -180,7 +184,7 @@ internal sealed class BridgeOperations
     {
         if (uplink.Manager is { } manager)
         {
-            var managers = new ConnectionManagerDetector(_env);
+            var managers = new ConnectionManagerDetector(_env.Sysfs, _env.Runner);
             rollback.Add($"give {uplink.Interface} back to {manager}", () => managers.GiveBack(uplink.Interface));
             managers.Release(uplink.Interface);
             _log($"{manager} let go of {uplink.Interface} until bridge {bridge} is removed");
@@ -195,7 +199,7 @@ internal sealed class BridgeOperations
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var silent = _uplinks.Probe(probeTargets, probeTimeout, cancellation);
+        var silent = _probe.Probe(probeTargets, probeTimeout, cancellation);
         if (silent.Count > 0)
         {
             throw new VdeException(ErrorIds.UplinkLost, VdeErrorCategory.ResourceUnavailable,

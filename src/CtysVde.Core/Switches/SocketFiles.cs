@@ -1,11 +1,13 @@
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
+using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
 
 /// <summary>
-/// The switch's socket directory and files: made by root before vde_switch starts, and handed to the owner
-/// through descriptors that never follow a link, the directory last.
+/// The switch's socket directory and files: made by root before vde_switch starts, handed to the owner through
+/// descriptors that never follow a link (the directory last), and removed, as links where they are links, once
+/// the switch is gone.
 /// </summary>
 internal sealed class SocketFiles
 {
@@ -69,5 +71,110 @@ internal sealed class SocketFiles
         }, "set ownership", r.SocketPath);
 
         _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
+    }
+
+    /// <summary>
+    /// Removes what a dead switch left: sockets in its directory, the directory, the management socket, the
+    /// pidfile; except <paramref name="leaveAlone"/>, paths another switch holds. Inside the directory (its
+    /// owner's, who may swap it for a link at any moment) everything goes through a descriptor of the directory
+    /// opened without following a link; the other names are removed with unlink, which never follows one.
+    /// </summary>
+    public IReadOnlyList<string> RemoveFiles(ResolvedSwitch r, IList<string> kept, IReadOnlySet<string>? leaveAlone = null)
+    {
+        var removed = new List<string>();
+        bool Ours(string path) => leaveAlone is null || !leaveAlone.Contains(path);
+        if (Ours(r.SocketPath) && _env.Files.Stat(r.SocketPath) is { Kind: FileKind.Directory })
+        {
+            RemoveSocketDirectory(r, removed, kept);
+        }
+
+        if (Ours(r.ManagementSocket) && _env.Files.Stat(r.ManagementSocket) is { Kind: FileKind.Socket })
+        {
+            if (SocketProbe.IsListening(r.ManagementSocket))
+            {
+                kept.Add(r.ManagementSocket);
+            }
+            else if (_env.Files.RemoveFile(r.ManagementSocket))
+            {
+                removed.Add(r.ManagementSocket);
+            }
+        }
+
+        if (Ours(r.PidFile) && _env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular } && _env.Files.RemoveFile(r.PidFile))
+        {
+            removed.Add(r.PidFile);
+        }
+
+        // Links root or the owner left at the switch's names go as links (unlink never follows one).
+        foreach (var path in new[] { r.SocketPath, r.ManagementSocket, r.PidFile })
+        {
+            if (Ours(path) && _env.Files.Stat(path) is { Kind: FileKind.SymbolicLink } link && (link.Uid == 0 || link.Uid == r.Owner.Uid) && _env.Files.RemoveFile(path))
+            {
+                removed.Add(path);
+            }
+        }
+
+        foreach (var path in removed)
+        {
+            _log($"removed {path}");
+        }
+
+        return removed;
+    }
+
+    private void RemoveSocketDirectory(ResolvedSwitch r, List<string> removed, IList<string> kept)
+    {
+        DirectoryHandle? dir;
+        try
+        {
+            dir = DirectoryHandle.Open(r.SocketPath);
+        }
+        catch (PosixException e)
+        {
+            _log($"keeping {r.SocketPath}: {e.Message}");
+            kept.Add(r.SocketPath);
+            return;
+        }
+
+        if (dir is null)
+        {
+            return;
+        }
+
+        using (dir)
+        {
+            var status = dir.Status();
+            if (status.Uid != 0 && status.Uid != r.Owner.Uid)
+            {
+                _log($"keeping {r.SocketPath}: it belongs to {_env.Users.UserName(status.Uid)} now");
+                kept.Add(r.SocketPath);
+                return;
+            }
+
+            foreach (var name in dir.EntryNames())
+            {
+                var shown = Path.Combine(r.SocketPath, name);
+                var listening = name == "ctl" && SocketProbe.IsListening(Path.Combine(dir.DescriptorPath, name));
+                // A link planted in the switch's own directory is removed as a link (unlinkat never follows it).
+                if (dir.StatEntry(name) is { Kind: FileKind.Socket or FileKind.SymbolicLink } && !listening)
+                {
+                    dir.Unlink(name);
+                    removed.Add(shown);
+                }
+                else
+                {
+                    kept.Add(shown);
+                }
+            }
+
+            if (dir.EntryNames().Count == 0 && _env.Files.RemoveEmptyDirectory(r.SocketPath))
+            {
+                removed.Add(r.SocketPath);
+            }
+            else
+            {
+                kept.Add(r.SocketPath);
+            }
+        }
     }
 }

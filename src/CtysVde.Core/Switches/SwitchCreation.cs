@@ -17,7 +17,7 @@ internal sealed class SwitchCreation
     private readonly Action<string> _log;
     private readonly SwitchResolver _resolver;
     private readonly SwitchInspector _inspector;
-    private readonly SwitchDaemon _daemon;
+    private readonly VdeSwitchDaemon _daemon;
     private readonly HealthChecker _health;
     private readonly BridgeOperations _bridges;
     private readonly SocketFiles _files;
@@ -109,7 +109,7 @@ internal sealed class SwitchCreation
         steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
         steps.Add($"attach the TAP to bridge {bridge.Name}");
         steps.Add($"make the data socket directory {r.SocketPath} (root's, 0700, until the switch is up)");
-        steps.Add($"start {_env.VdeSwitchProgram} {string.Join(' ', _daemon.Arguments(r, tap ?? "tapN"))}");
+        steps.Add($"start {_env.VdeSwitchProgram} {string.Join(' ', SwitchPaths.Launch(r, tap ?? "tapN").Arguments)}");
         steps.Add($"wait until {r.ManagementSocket} answers and the TAP is on a port");
         steps.Add(r.SetgidGroup is null
             ? $"chown {r.Owner.Name}:{r.Group.Name} and chmod 0700/0600 {r.SocketPath}, its ctl, {r.ManagementSocket}, {r.PidFile}"
@@ -185,7 +185,7 @@ internal sealed class SwitchCreation
             cancellation.ThrowIfCancellationRequested();
             rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => _removal.UndoStart(r));
             _files.CreateSocketDirectory(r);
-            _daemon.Start(r, tap, cancellation);
+            _daemon.Start(SwitchPaths.Launch(r, tap), cancellation);
             _files.GiveToOwner(r);
             cancellation.ThrowIfCancellationRequested();
 
@@ -231,7 +231,7 @@ internal sealed class SwitchCreation
 
         _log($"clearing leftovers of a dead switch {a.Target.Name}");
         var kept = new List<string>();
-        _daemon.RemoveFiles(a.Target, kept);
+        _files.RemoveFiles(a.Target, kept);
         if (kept.Count > 0)
         {
             throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.ResourceUnavailable,

@@ -33,7 +33,7 @@ public sealed partial class SwitchInspector
         bool IsPair(SwitchProcess p) => SocketOf(p) == r.SocketPath && p.ManagementSocket == r.ManagementSocket;
         bool Claims(SwitchProcess p) => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket || p.PidFile == r.PidFile;
         var pidFileExists = _env.Files.Stat(r.PidFile) is not null;
-        var pidFromFile = pidFileExists ? ReadPidFile(r.PidFile) : null;
+        var pidFromFile = pidFileExists ? PidFile.Read(r.PidFile) : null;
         IReadOnlyList<SwitchProcess> claimants;
         if (processes is not null)
         {
@@ -246,19 +246,6 @@ public sealed partial class SwitchInspector
     }
 
     public static string SocketOf(SwitchProcess p) => p.SocketPath is { } s ? (s.Length > 1 ? s.TrimEnd('/') : s) : SwitchPaths.DaemonDefaultSocket(p.Uid);
-
-    public static int? ReadPidFile(string path)
-    {
-        try
-        {
-            var text = File.ReadAllText(path).Trim();
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>The per-endpoint data sockets vde_switch creates: `NNN.FD`, among a socket directory's entries.</summary>
     public static string[] PortSockets(IEnumerable<string> entries) =>

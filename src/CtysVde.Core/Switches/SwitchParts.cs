@@ -1,4 +1,4 @@
-using CtysVde.Core.Uplinks;
+using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
 
@@ -9,9 +9,8 @@ namespace CtysVde.Core.Switches;
 internal sealed record SwitchParts(
     SwitchResolver Resolver,
     SwitchInspector Inspector,
-    SwitchDaemon Daemon,
+    VdeSwitchDaemon Daemon,
     HealthChecker Health,
-    UplinkMover Uplinks,
     BridgeOperations Bridges,
     SocketFiles Files,
     UplinkPlan UplinkPlan,
@@ -21,16 +20,14 @@ internal sealed record SwitchParts(
     {
         var resolver = new SwitchResolver(env);
         var inspector = new SwitchInspector(env);
-        var uplinks = new UplinkMover(env, log);
         return new SwitchParts(
             resolver,
             inspector,
-            new SwitchDaemon(env, log),
+            new VdeSwitchDaemon(new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout), env.Runner, env.Processes, log),
             new HealthChecker(env),
-            uplinks,
-            new BridgeOperations(env, uplinks, log),
+            new BridgeOperations(env, log),
             new SocketFiles(env, log),
-            new UplinkPlan(uplinks),
+            new UplinkPlan(env),
             new SwitchAccess(resolver, inspector));
     }
 }

@@ -22,6 +22,10 @@ public static class SwitchPaths
     /// </summary>
     public const string SwitchBridgeAlias = "ctysvde created for switches";
 
+    /// <summary>How vde_switch is started for <paramref name="r"/> on <paramref name="tap"/>.</summary>
+    public static Vde.VdeSwitchLaunch Launch(ResolvedSwitch r, string tap) =>
+        new(r.Name, r.SocketPath, r.ManagementSocket, r.PidFile, tap, r.SetgidGroup?.Name);
+
     /// <summary>The name a bridge is born under before it is marked and renamed (at most 15 bytes: pids stay below 2^22).</summary>
     public const string NurseryPrefix = "ctysvde-";
 

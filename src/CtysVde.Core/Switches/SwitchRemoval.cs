@@ -1,6 +1,7 @@
 using CtysVde.Core.Model;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
+using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
 
@@ -14,7 +15,8 @@ internal sealed class SwitchRemoval
     private readonly Action<string> _log;
     private readonly SwitchResolver _resolver;
     private readonly SwitchInspector _inspector;
-    private readonly SwitchDaemon _daemon;
+    private readonly VdeSwitchDaemon _daemon;
+    private readonly SocketFiles _files;
     private readonly BridgeOperations _bridges;
     private readonly SwitchAccess _access;
 
@@ -25,6 +27,7 @@ internal sealed class SwitchRemoval
         _resolver = parts.Resolver;
         _inspector = parts.Inspector;
         _daemon = parts.Daemon;
+        _files = parts.Files;
         _bridges = parts.Bridges;
         _access = parts.Access;
     }
@@ -118,7 +121,7 @@ internal sealed class SwitchRemoval
             }
         }
 
-        removed.AddRange(_daemon.RemoveFiles(r, kept));
+        removed.AddRange(_files.RemoveFiles(r, kept));
         if (a.TapName is not null && _env.Sysfs.Exists(a.TapName))
         {
             if (a.TapIsOurs)
@@ -165,7 +168,7 @@ internal sealed class SwitchRemoval
             _daemon.Stop(a.Process.ProcessId, managementIsOurs ? r.ManagementSocket : null, force: true, CancellationToken.None);
         }
 
-        _daemon.RemoveFiles(r, new List<string>(), a.Conflicts.Select(c => c.Path).ToHashSet(StringComparer.Ordinal));
+        _files.RemoveFiles(r, new List<string>(), a.Conflicts.Select(c => c.Path).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -9,11 +9,13 @@ namespace CtysVde.Core.Switches;
 /// </summary>
 internal sealed class UplinkPlan
 {
-    private readonly UplinkMover _uplinks;
+    private readonly UplinkGuard _guard;
+    private readonly UplinkSnapshotReader _snapshots;
 
-    public UplinkPlan(UplinkMover uplinks)
+    public UplinkPlan(SwitchEnvironment env)
     {
-        _uplinks = uplinks;
+        _guard = new UplinkGuard(env.Sysfs, env.Runner);
+        _snapshots = new UplinkSnapshotReader(env.Sysfs, env.Runner);
     }
 
     public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(5);
@@ -39,12 +41,12 @@ internal sealed class UplinkPlan
     /// <summary>Every check on an uplink before it moves (read-only): what it is, who manages it, whether it carries the caller.</summary>
     public UplinkSnapshot Prepare(string iface, string bridge, bool force, bool unmanage, string? probeTarget)
     {
-        _uplinks.Validate(iface, bridge);
-        var uplink = _uplinks.Snapshot(iface);
-        var manager = _uplinks.Guard(uplink, force, unmanage);
+        _guard.Validate(iface, bridge);
+        var uplink = _snapshots.Snapshot(iface);
+        var manager = _guard.Guard(uplink, force, unmanage);
         if (probeTarget is not null)
         {
-            UplinkMover.ParseProbeTarget(probeTarget);
+            UplinkProbe.ParseProbeTarget(probeTarget);
         }
 
         return uplink with { Manager = manager };

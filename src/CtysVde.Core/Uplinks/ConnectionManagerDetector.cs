@@ -1,6 +1,6 @@
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
-using CtysVde.Core.Switches;
+using CtysVde.Core.Processes;
 
 namespace CtysVde.Core.Uplinks;
 
@@ -18,11 +18,13 @@ public sealed class ConnectionManagerDetector
 
     private const string NetworkdLinks = "/run/systemd/netif/links";
 
-    private readonly SwitchEnvironment _env;
+    private readonly SysfsNet _sysfs;
+    private readonly ProcessRunner _runner;
 
-    public ConnectionManagerDetector(SwitchEnvironment env)
+    public ConnectionManagerDetector(SysfsNet sysfs, ProcessRunner runner)
     {
-        _env = env;
+        _sysfs = sysfs;
+        _runner = runner;
     }
 
     /// <summary>The name of the manager that manages <paramref name="iface"/>, or null when none does.</summary>
@@ -72,7 +74,7 @@ public sealed class ConnectionManagerDetector
     {
         var nmcli = Processes.ProcessRunner.Which("nmcli")
             ?? throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation, "nmcli is not installed, so NetworkManager cannot be asked about the uplink", iface);
-        var result = _env.Runner.Run(nmcli, ["device", "set", iface, "managed", managed ? "yes" : "no"], TimeSpan.FromSeconds(10));
+        var result = _runner.Run(nmcli, ["device", "set", iface, "managed", managed ? "yes" : "no"], TimeSpan.FromSeconds(10));
         if (result.ExitCode != 0)
         {
             throw new VdeException(ErrorIds.UplinkManaged, VdeErrorCategory.InvalidOperation,
@@ -93,13 +95,13 @@ public sealed class ConnectionManagerDetector
         }
 
         // "100 (connected)", "30 (disconnected)", … but "10 (unmanaged)" when it keeps its hands off.
-        var state = _env.Runner.Run(nmcli, ["-g", "GENERAL.STATE", "device", "show", iface], TimeSpan.FromSeconds(5));
+        var state = _runner.Run(nmcli, ["-g", "GENERAL.STATE", "device", "show", iface], TimeSpan.FromSeconds(5));
         return state.ExitCode == 0 && !state.StandardOutput.Contains("unmanaged", StringComparison.Ordinal);
     }
 
     private bool NetworkdManages(string iface)
     {
-        if (_env.Sysfs.Read(iface, "ifindex") is not { } index || !RunsHere("systemd-network"))
+        if (_sysfs.Read(iface, "ifindex") is not { } index || !RunsHere("systemd-network"))
         {
             return false;
         }

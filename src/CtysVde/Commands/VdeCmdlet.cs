@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CtysVde.Core.Errors;
+using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
 
 namespace CtysVde.Commands;
