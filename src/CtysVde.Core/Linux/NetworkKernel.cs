@@ -7,7 +7,7 @@ namespace CtysVde.Core.Linux;
 /// TAP and bridge operations through the kernel's own ioctls: no `ip`, `brctl` or `vde_tunctl` processes,
 /// so each step costs microseconds and fails with the kernel's own errno.
 /// </summary>
-public sealed class NetworkKernel
+public sealed class NetworkKernel : INetworkKernel
 {
     private const nuint TUNSETIFF = 0x400454ca;
     private const nuint TUNSETPERSIST = 0x400454cb;

@@ -19,5 +19,5 @@ internal sealed record ForeignClaim(string What, string Path, int ProcessId, Swi
     /// <summary>A daemon as messages name it: its switch's name, its pid and both its sockets.</summary>
     public static string Describe(int pid, SwitchProcess? p) => p is null
         ? $"vde_switch pid {pid}"
-        : $"switch {SwitchPaths.NameOf(SwitchInspector.SocketOf(p))} (vde_switch pid {pid}; data socket {SwitchInspector.SocketOf(p)}, management socket {p.ManagementSocket ?? "none"})";
+        : $"switch {SwitchPaths.NameOf(SwitchDescriber.SocketOf(p))} (vde_switch pid {pid}; data socket {SwitchDescriber.SocketOf(p)}, management socket {p.ManagementSocket ?? "none"})";
 }

@@ -72,7 +72,7 @@ public sealed class NetworkInventory
         {
             if (p.TapName is not null)
             {
-                map.TryAdd(p.TapName, SwitchPaths.NameOf(SwitchInspector.SocketOf(p)));
+                map.TryAdd(p.TapName, SwitchPaths.NameOf(SwitchDescriber.SocketOf(p)));
             }
         }
 

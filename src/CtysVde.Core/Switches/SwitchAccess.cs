@@ -12,11 +12,13 @@ internal sealed class SwitchAccess
 {
     private readonly SwitchResolver _resolver;
     private readonly SwitchInspector _inspector;
+    private readonly SwitchDescriber _describer;
 
-    public SwitchAccess(SwitchResolver resolver, SwitchInspector inspector)
+    public SwitchAccess(SwitchResolver resolver, SwitchInspector inspector, SwitchDescriber describer)
     {
         _resolver = resolver;
         _inspector = inspector;
+        _describer = describer;
     }
 
     public ResolvedSwitch ResolveExisting(SwitchSpec spec, bool removing = false)
@@ -38,7 +40,7 @@ internal sealed class SwitchAccess
         if (a.Process is null)
         {
             throw new VdeException(ErrorIds.SwitchNotRunning, VdeErrorCategory.ResourceUnavailable,
-                $"switch {r.Name} is not running; only leftovers remain ({string.Join(", ", _inspector.DescribeStale(a).Leftovers)})", r.Name, null,
+                $"switch {r.Name} is not running; only leftovers remain ({string.Join(", ", _describer.DescribeStale(a).Leftovers)})", r.Name, null,
                 [new Remedy(RemedyAction.Remove, "to remove them"), new Remedy(RemedyAction.Create, "to start it again")]);
         }
 

@@ -16,6 +16,7 @@ internal sealed class SwitchConvergence
     private readonly SwitchEnvironment _env;
     private readonly Action<string> _log;
     private readonly SwitchInspector _inspector;
+    private readonly SwitchDescriber _describer;
     private readonly HealthChecker _health;
     private readonly SocketFiles _files;
     private readonly SwitchQueries _queries;
@@ -25,6 +26,7 @@ internal sealed class SwitchConvergence
         _env = env;
         _log = log;
         _inspector = parts.Inspector;
+        _describer = parts.Describer;
         _health = parts.Health;
         _files = parts.Files;
         _queries = queries;
@@ -49,7 +51,7 @@ internal sealed class SwitchConvergence
                 broken = after.Process is null ? failed : _health.Check(after, cancellation).Where(h => !h.Passed).ToArray();
                 if (broken.Count == 0)
                 {
-                    return new CreateResult(_queries.TryShowInfo(_inspector.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
+                    return new CreateResult(_queries.TryShowInfo(_describer.Describe(after.Process!, r.SocketPath), cancellation), false) { Repaired = done };
                 }
 
                 var settling = broken.All(f => f.Check is nameof(HealthCheck.TapForwarding) or nameof(HealthCheck.TapUp));

@@ -17,6 +17,7 @@ internal sealed class SwitchCreation
     private readonly Action<string> _log;
     private readonly SwitchResolver _resolver;
     private readonly SwitchInspector _inspector;
+    private readonly SwitchDescriber _describer;
     private readonly VdeSwitchDaemon _daemon;
     private readonly HealthChecker _health;
     private readonly BridgeOperations _bridges;
@@ -32,6 +33,7 @@ internal sealed class SwitchCreation
         _log = log;
         _resolver = parts.Resolver;
         _inspector = parts.Inspector;
+        _describer = parts.Describer;
         _daemon = parts.Daemon;
         _health = parts.Health;
         _bridges = parts.Bridges;
@@ -93,7 +95,7 @@ internal sealed class SwitchCreation
 
         if (!artifacts.IsEmpty)
         {
-            steps.Add($"remove leftovers of a dead switch {r.Name}: {string.Join(", ", _inspector.DescribeStale(artifacts).Leftovers)}");
+            steps.Add($"remove leftovers of a dead switch {r.Name}: {string.Join(", ", _describer.DescribeStale(artifacts).Leftovers)}");
         }
 
         if (!bridge.Exists)
@@ -133,7 +135,7 @@ internal sealed class SwitchCreation
             if (failed.Length == 0)
             {
                 _log($"switch {r.Name} (pid {artifacts.Process.ProcessId}) is already running and healthy: nothing to do");
-                return new CreateResult(_queries.TryShowInfo(_inspector.Describe(artifacts.Process, r.SocketPath), cancellation), false);
+                return new CreateResult(_queries.TryShowInfo(_describer.Describe(artifacts.Process, r.SocketPath), cancellation), false);
             }
 
             if (_convergence.Converge(r, artifacts, failed, bridge.Name, spec.Force, cancellation) is { } repaired)
@@ -200,7 +202,7 @@ internal sealed class SwitchCreation
 
             cancellation.ThrowIfCancellationRequested();
             // The same object Get-VdeSwitch gives, with what the management socket tells.
-            return new CreateResult(_queries.TryShowInfo(_inspector.Describe(after.Process, r.SocketPath), CancellationToken.None), true) { Replaced = replaced };
+            return new CreateResult(_queries.TryShowInfo(_describer.Describe(after.Process, r.SocketPath), CancellationToken.None), true) { Replaced = replaced };
         });
     }
 

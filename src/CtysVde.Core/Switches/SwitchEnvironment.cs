@@ -9,11 +9,11 @@ public sealed record SwitchEnvironment
 {
     public required SysfsNet Sysfs { get; init; }
 
-    public required NetworkKernel Kernel { get; init; }
+    public required INetworkKernel Kernel { get; init; }
 
     public required UserDatabase Users { get; init; }
 
-    public required UnixFiles Files { get; init; }
+    public required IUnixFiles Files { get; init; }
 
     public required SwitchProcessScanner Processes { get; init; }
 

@@ -6,8 +6,8 @@ using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
 
-/// <summary>Finds switches and their leftovers from what exists: processes, files and interfaces.</summary>
-public sealed partial class SwitchInspector
+/// <summary>What exists of one switch: its daemon, sockets, pidfile and TAP, and whose they are.</summary>
+public sealed class SwitchInspector
 {
     private readonly SwitchEnvironment _env;
 
@@ -30,8 +30,8 @@ public sealed partial class SwitchInspector
     /// <param name="cancellation">Honoured by the `showinfo` that asks who answers on the management socket.</param>
     internal SwitchArtifacts Inspect(ResolvedSwitch r, IReadOnlyList<SwitchProcess>? processes = null, CancellationToken cancellation = default)
     {
-        bool IsPair(SwitchProcess p) => SocketOf(p) == r.SocketPath && p.ManagementSocket == r.ManagementSocket;
-        bool Claims(SwitchProcess p) => SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket || p.PidFile == r.PidFile;
+        bool IsPair(SwitchProcess p) => SwitchDescriber.SocketOf(p) == r.SocketPath && p.ManagementSocket == r.ManagementSocket;
+        bool Claims(SwitchProcess p) => SwitchDescriber.SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket || p.PidFile == r.PidFile;
         var pidFileExists = _env.Files.Stat(r.PidFile) is not null;
         var pidFromFile = pidFileExists ? PidFile.Read(r.PidFile) : null;
         IReadOnlyList<SwitchProcess> claimants;
@@ -67,7 +67,7 @@ public sealed partial class SwitchInspector
         var conflicts = new List<ForeignClaim>();
         foreach (var other in claimants.Where(c => !IsPair(c)))
         {
-            if (SocketOf(other) == r.SocketPath)
+            if (SwitchDescriber.SocketOf(other) == r.SocketPath)
             {
                 conflicts.Add(new ForeignClaim(ForeignClaim.DataSocket, r.SocketPath, other.ProcessId, other));
             }
@@ -125,212 +125,4 @@ public sealed partial class SwitchInspector
 
     private bool IsMarkedFor(string tap, ResolvedSwitch r) =>
         _env.Sysfs.IsTap(tap) && _env.Sysfs.Alias(tap) == SwitchPaths.TapAliasPrefix + r.SocketPath && _env.Sysfs.TunOwner(tap) == r.Owner.Uid;
-
-    public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt) => Survey(includeStale, alsoLookAt).Switches;
-
-    /// <summary>The switches of this host (and with <paramref name="includeStale"/> their leftovers), and the daemons left out as not provably this host's.</summary>
-    public SwitchQueryResult Survey(bool includeStale, IEnumerable<ResolvedSwitch> alsoLookAt, Action<IReadOnlyList<SwitchProcess>>? found = null)
-    {
-        var scan = _env.Processes.ScanAll();
-        var processes = scan.Switches;
-
-        // The caller may start asking the switches now: they answer (on the other core) while they are described.
-        found?.Invoke(processes);
-        var result = new List<VdeSwitch>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in processes.OrderBy(SocketOf, StringComparer.Ordinal))
-        {
-            var sock = SocketOf(p);
-            if (seen.Add(sock))
-            {
-                result.Add(Describe(p, sock));
-            }
-        }
-
-        if (!includeStale)
-        {
-            return new SwitchQueryResult(result, Array.Empty<string>()) { Skipped = scan.Skipped };
-        }
-
-        foreach (var candidate in StaleCandidates(alsoLookAt))
-        {
-            if (seen.Contains(candidate.SocketPath))
-            {
-                continue;
-            }
-
-            // Paths a running switch holds are not leftovers, whoever's name they carry.
-            var artifacts = Inspect(candidate, processes);
-            if (artifacts.IsEmpty || artifacts.Process is not null || artifacts.Conflicts.Count > 0)
-            {
-                continue;
-            }
-
-            seen.Add(candidate.SocketPath);
-            result.Add(DescribeStale(artifacts));
-        }
-
-        return new SwitchQueryResult(result, Array.Empty<string>()) { Skipped = scan.Skipped };
-    }
-
-    internal VdeSwitch Describe(SwitchProcess p, string sock)
-    {
-        var dir = _env.Files.Stat(sock);
-        var mgmt = p.ManagementSocket;
-        var entries = Entries(sock);
-        return new VdeSwitch
-        {
-            Name = SwitchPaths.NameOf(sock),
-            HostName = _env.HostName,
-            HostId = _env.HostId,
-            State = nameof(SwitchState.Running),
-            Owner = _env.Users.UserName(dir?.Uid ?? p.Uid),
-            Group = _env.Users.GroupName(dir?.Gid ?? 0),
-            ProcessId = p.ProcessId,
-            TapName = p.TapName,
-            BridgeName = p.TapName is null ? null : _env.Sysfs.Master(p.TapName),
-            SocketPath = sock,
-            ManagementSocket = mgmt,
-            PidFile = p.PidFile,
-            Access = dir?.ModeString,
-            NumPorts = p.NumPorts ?? SwitchProcess.DefaultNumPorts,
-            PortSockets = PortSockets(entries),
-            Leftovers = DeadClientSockets(entries),
-        };
-    }
-
-    internal VdeSwitch DescribeStale(SwitchArtifacts a)
-    {
-        var r = a.Target;
-        var dir = _env.Files.Stat(r.SocketPath);
-        var leftovers = new List<string>();
-        if (a.SocketDirectoryExists)
-        {
-            leftovers.Add(r.SocketPath);
-            leftovers.AddRange(Entries(r.SocketPath));
-        }
-
-        if (a.ManagementSocketExists)
-        {
-            leftovers.Add(r.ManagementSocket);
-        }
-
-        if (a.PidFileExists)
-        {
-            leftovers.Add(r.PidFile);
-        }
-
-        if (a.TapName is not null)
-        {
-            leftovers.Add($"tap:{a.TapName}");
-        }
-
-        return new VdeSwitch
-        {
-            Name = r.Name,
-            HostName = _env.HostName,
-            HostId = _env.HostId,
-            State = nameof(SwitchState.Stale),
-            Owner = dir is null ? r.Owner.Name : _env.Users.UserName(dir.Uid),
-            Group = dir is null ? r.Group.Name : _env.Users.GroupName(dir.Gid),
-            ProcessId = null,
-            TapName = a.TapName,
-            BridgeName = a.TapName is null ? null : _env.Sysfs.Master(a.TapName),
-            SocketPath = r.SocketPath,
-            ManagementSocket = a.ManagementSocketExists ? r.ManagementSocket : null,
-            PidFile = a.PidFileExists ? r.PidFile : null,
-            Access = dir?.ModeString,
-            PortSockets = a.SocketDirectoryExists ? PortSockets(Entries(r.SocketPath)) : Array.Empty<string>(),
-            Leftovers = leftovers.ToArray(),
-        };
-    }
-
-    public static string SocketOf(SwitchProcess p) => p.SocketPath is { } s ? (s.Length > 1 ? s.TrimEnd('/') : s) : SwitchPaths.DaemonDefaultSocket(p.Uid);
-
-    /// <summary>The per-endpoint data sockets vde_switch creates: `NNN.FD`, among a socket directory's entries.</summary>
-    public static string[] PortSockets(IEnumerable<string> entries) =>
-        entries.Where(e => PortSocketName().IsMatch(Path.GetFileName(e))).ToArray();
-
-    /// <summary>Client return sockets (`.PPPPP-NNNNN`) whose process is gone: a client killed mid-handshake leaves them.</summary>
-    public string[] DeadClientSockets(IEnumerable<string> entries) =>
-        entries.Where(e =>
-        {
-            var m = ClientSocketName().Match(Path.GetFileName(e));
-            return m.Success && !_env.Processes.IsAlive(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        }).ToArray();
-
-    public static IEnumerable<string> Entries(string dir)
-    {
-        try
-        {
-            return Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal).ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Array.Empty<string>();
-        }
-    }
-
-    /// <summary>Switches that may have left something: the seed's default names in /var/tmp and /var/run, marked TAPs, and what the caller named.</summary>
-    private IEnumerable<ResolvedSwitch> StaleCandidates(IEnumerable<ResolvedSwitch> alsoLookAt)
-    {
-        foreach (var r in alsoLookAt)
-        {
-            yield return r;
-        }
-
-        var suffixes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var entry in Entries(SwitchPaths.SocketBase))
-        {
-            var name = Path.GetFileName(entry);
-            if (name.StartsWith(SwitchPaths.SocketPrefix, StringComparison.Ordinal))
-            {
-                suffixes.Add(name[SwitchPaths.SocketPrefix.Length..]);
-            }
-            else if (name.StartsWith(SwitchPaths.ManagementPrefix, StringComparison.Ordinal) && !name.EndsWith(".lock", StringComparison.Ordinal))
-            {
-                suffixes.Add(name[SwitchPaths.ManagementPrefix.Length..]);
-            }
-        }
-
-        foreach (var entry in Entries(SwitchPaths.PidFileDirectory))
-        {
-            var name = Path.GetFileName(entry);
-            if (name.StartsWith(SwitchPaths.ManagementPrefix, StringComparison.Ordinal))
-            {
-                suffixes.Add(name[SwitchPaths.ManagementPrefix.Length..]);
-            }
-        }
-
-        foreach (var suffix in suffixes.Where(s => s.Length > 0))
-        {
-            yield return ForDefaults(suffix, SwitchPaths.DefaultSocketPath(suffix), SwitchPaths.DefaultManagementSocket(suffix));
-        }
-
-        foreach (var tap in _env.Sysfs.InterfaceNames())
-        {
-            if (_env.Sysfs.IsTap(tap) && _env.Sysfs.Alias(tap) is { } alias && alias.StartsWith(SwitchPaths.TapAliasPrefix, StringComparison.Ordinal))
-            {
-                // Only the socket path is recorded; the seed's naming gives the owner and management socket back.
-                var sock = alias[SwitchPaths.TapAliasPrefix.Length..];
-                var name = SwitchPaths.NameOf(sock);
-                var user = name.StartsWith(SwitchPaths.SocketPrefix, StringComparison.Ordinal) ? name[SwitchPaths.SocketPrefix.Length..] : name;
-                var mgmt = Path.Combine(Path.GetDirectoryName(sock) ?? SwitchPaths.SocketBase, SwitchPaths.ManagementPrefix + user);
-                yield return ForDefaults(user, sock, mgmt);
-            }
-        }
-    }
-
-    private ResolvedSwitch ForDefaults(string userSuffix, string sock, string mgmt)
-    {
-        var owner = _env.Users.FindUser(userSuffix) ?? new UserAccount(userSuffix, uint.MaxValue, uint.MaxValue, "/");
-        var group = _env.Users.FindGroup(owner.Gid) ?? new GroupAccount(owner.Gid.ToString(CultureInfo.InvariantCulture), owner.Gid);
-        return new ResolvedSwitch(owner, group, sock, mgmt, SwitchPaths.DefaultPidFile(mgmt), null);
-    }
-
-    [GeneratedRegex(@"^\d{3}\.\d+$")]
-    private static partial Regex PortSocketName();
-
-    [GeneratedRegex(@"^\.(\d+)-\d+$")]
-    private static partial Regex ClientSocketName();
 }

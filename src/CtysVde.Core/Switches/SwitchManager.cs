@@ -24,7 +24,7 @@ public sealed class SwitchManager
         var parts = SwitchParts.For(env, log);
         _env = env;
         _resolver = parts.Resolver;
-        _queries = new SwitchQueries(env, log, parts.Inspector, parts.Health, parts.Bridges, parts.Access);
+        _queries = new SwitchQueries(env, log, parts);
         _removal = new SwitchRemoval(env, log, parts);
         _creation = new SwitchCreation(env, log, parts, _queries, _removal);
         _bridgeLifecycle = new BridgeLifecycle(env, log, parts.Bridges, parts.UplinkPlan);

@@ -9,6 +9,7 @@ namespace CtysVde.Core.Switches;
 internal sealed record SwitchParts(
     SwitchResolver Resolver,
     SwitchInspector Inspector,
+    SwitchDescriber Describer,
     VdeSwitchDaemon Daemon,
     HealthChecker Health,
     BridgeOperations Bridges,
@@ -20,14 +21,16 @@ internal sealed record SwitchParts(
     {
         var resolver = new SwitchResolver(env);
         var inspector = new SwitchInspector(env);
+        var describer = new SwitchDescriber(env);
         return new SwitchParts(
             resolver,
             inspector,
+            describer,
             new VdeSwitchDaemon(new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout), env.Runner, env.Processes, log),
             new HealthChecker(env),
             new BridgeOperations(env, log),
             new SocketFiles(env, log),
             new UplinkPlan(env),
-            new SwitchAccess(resolver, inspector));
+            new SwitchAccess(resolver, inspector, describer));
     }
 }

@@ -15,18 +15,22 @@ internal sealed class SwitchQueries
     private readonly SwitchEnvironment _env;
     private readonly Action<string> _log;
     private readonly SwitchInspector _inspector;
+    private readonly SwitchDescriber _describer;
     private readonly HealthChecker _health;
     private readonly BridgeOperations _bridges;
     private readonly SwitchAccess _access;
+    private readonly SwitchSurvey _survey;
 
-    public SwitchQueries(SwitchEnvironment env, Action<string> log, SwitchInspector inspector, HealthChecker health, BridgeOperations bridges, SwitchAccess access)
+    public SwitchQueries(SwitchEnvironment env, Action<string> log, SwitchParts parts)
     {
         _env = env;
         _log = log;
-        _inspector = inspector;
-        _health = health;
-        _bridges = bridges;
-        _access = access;
+        _inspector = parts.Inspector;
+        _describer = parts.Describer;
+        _health = parts.Health;
+        _bridges = parts.Bridges;
+        _access = parts.Access;
+        _survey = new SwitchSurvey(env, parts.Inspector, parts.Describer);
     }
 
     public IReadOnlyList<VdeHealth> Test(SwitchSpec spec, CancellationToken cancellation = default)
@@ -44,7 +48,7 @@ internal sealed class SwitchQueries
     public VdeSwitch Info(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, a) = _access.RequireRunning(spec, cancellation);
-        return WithClient(r, cancellation, client => WithShowInfo(_inspector.Describe(a.Process!, r.SocketPath), client));
+        return WithClient(r, cancellation, client => WithShowInfo(_describer.Describe(a.Process!, r.SocketPath), client));
     }
 
     /// <summary>
@@ -190,7 +194,7 @@ internal sealed class SwitchQueries
     /// </summary>
     public SwitchQueryResult Query(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null, Action<IReadOnlyList<SwitchProcess>>? found = null)
     {
-        var result = _inspector.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(s => _access.ResolveExisting(s)).ToArray(), found);
+        var result = _survey.Survey(includeStale, (alsoLookAt ?? Array.Empty<SwitchSpec>()).Select(s => _access.ResolveExisting(s)).ToArray(), found);
         foreach (var skipped in result.Skipped)
         {
             _log($"not listed: vde_switch pid {skipped.ProcessId}: {skipped.Reason}");

@@ -15,6 +15,7 @@ internal sealed class SwitchRemoval
     private readonly Action<string> _log;
     private readonly SwitchResolver _resolver;
     private readonly SwitchInspector _inspector;
+    private readonly SwitchDescriber _describer;
     private readonly VdeSwitchDaemon _daemon;
     private readonly SocketFiles _files;
     private readonly BridgeOperations _bridges;
@@ -26,6 +27,7 @@ internal sealed class SwitchRemoval
         _log = log;
         _resolver = parts.Resolver;
         _inspector = parts.Inspector;
+        _describer = parts.Describer;
         _daemon = parts.Daemon;
         _files = parts.Files;
         _bridges = parts.Bridges;
@@ -78,7 +80,7 @@ internal sealed class SwitchRemoval
             throw SwitchAccess.NotFound(r, swept);
         }
 
-        var before = a.Process is not null ? _inspector.Describe(a.Process, r.SocketPath) : _inspector.DescribeStale(a);
+        var before = a.Process is not null ? _describer.Describe(a.Process, r.SocketPath) : _describer.DescribeStale(a);
         var removed = new List<string>();
         var kept = new List<string>();
 

@@ -122,17 +122,11 @@ public sealed class ConnectionManagerDetector
     private static bool RunsHere(string comm)
     {
         var ours = ProcessNamespaces.Of("self");
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var (pid, dir) in ProcessDirectories.Under())
         {
-            var pid = Path.GetFileName(dir);
-            if (pid.Length == 0 || !char.IsAsciiDigit(pid[0]))
-            {
-                continue;
-            }
-
             try
             {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n') == comm && ProcessNamespaces.Of(pid) == ours)
+                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n') == comm && ProcessNamespaces.Of(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)) == ours)
                 {
                     return true;
                 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CtysVde.Core.Linux;
 
 namespace CtysVde.Core.Vde;
 
@@ -25,14 +26,9 @@ public sealed class SwitchProcessScanner
     {
         var found = new List<SwitchProcess>();
         var skipped = new List<SkippedSwitchProcess>();
-        foreach (var dir in Directory.EnumerateDirectories(_procRoot))
+        foreach (var (pid, dir) in ProcessDirectories.Under(_procRoot))
         {
             var name = Path.GetFileName(dir);
-            if (name.Length == 0 || !char.IsAsciiDigit(name[0]) || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
             var argv = ReadCommandLine(dir);
             if (argv is null || argv.Length == 0 || Path.GetFileName(argv[0]) != "vde_switch")
             {

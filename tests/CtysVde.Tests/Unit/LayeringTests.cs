@@ -70,6 +70,19 @@ public partial class LayeringTests
         Assert.True(cycles.Count == 0, "folder cycles:\n" + string.Join('\n', cycles));
     }
 
+    /// <summary>Issue 11, item 1: each type one job; a file that grows past this is a type that took a second one.</summary>
+    [Fact]
+    public void No_engine_file_is_over_300_lines()
+    {
+        var files = Directory.EnumerateFiles(Engine, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(Engine, f), Lines: File.ReadLines(f).Count()))
+            .ToArray();
+        Assert.True(files.Length > 50, $"only {files.Length} engine files found");
+        Assert.Empty(files.Where(f => f.Lines > 300).Select(f => $"{f.File}: {f.Lines} lines"));
+    }
+
     [Fact]
     public void The_reader_sees_qualified_names_and_usings()
     {

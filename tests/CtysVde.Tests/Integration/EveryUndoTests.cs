@@ -1,0 +1,117 @@
+using CtysVde.Core.Errors;
+using CtysVde.Core.Model;
+using CtysVde.Core.Switches;
+using CtysVde.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CtysVde.Tests.Integration;
+
+/// <summary>
+/// Issue 11, item 4: every undo proven, on the real kernel. A successful run through the seam (kernel and file
+/// calls, <see cref="FaultPlan"/>) enumerates the steps of create and cancel; then each step in turn is failed.
+/// A failed create leaves the host exactly as before and the next create succeeds; a failed cancel leaves what
+/// the next cancel removes entirely.
+/// </summary>
+public class EveryUndoTests : KernelTest
+{
+    private readonly ITestOutputHelper _output;
+
+    public EveryUndoTests(KernelFixture fixture, ITestOutputHelper output)
+        : base(fixture)
+    {
+        _output = output;
+    }
+
+    /// <summary>Root's switch on an existing bridge and on one create makes; a user's, whose files are handed over.</summary>
+    public static TheoryData<string, string?> Cases() => new()
+    {
+        { "existing", null },
+        { "new", null },
+        { "existing", KernelFixture.Alice },
+    };
+
+    [KernelTheory]
+    [MemberData(nameof(Cases))]
+    public void Create_undoes_everything_whichever_step_fails(string bridge, string? owner)
+    {
+        var spec = Prepare(bridge, owner);
+        var steps = Steps(env => new SwitchManager(env).Create(spec));
+        Assert.Contains(steps, s => s.StartsWith("Kernel.CreateTap(", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal));
+        Engine.Remove(spec, force: true);
+
+        for (var step = 1; step <= steps.Count; step++)
+        {
+            var before = SystemSnapshot.Take();
+            var plan = new FaultPlan(step);
+            var failure = Record.Exception(() => new SwitchManager(plan.Wrap(SwitchEnvironment.Default())).Create(spec));
+
+            Assert.True(plan.Failed is not null, $"step {step} ({steps[step - 1]}) was not reached: {string.Join("; ", plan.Calls)}");
+            var e = Assert.IsType<VdeException>(failure);
+            _output.WriteLine($"create, step {step} of {steps.Count}, {plan.Failed}: {e.ErrorId}: {e.Message}");
+            AssertUnchanged(before, $"create failed at step {step} ({plan.Failed}) with {e.ErrorId}");
+
+            var created = Engine.Create(spec);
+            Assert.True(created.Created, $"after step {step} failed, the next create found a switch");
+            Engine.Remove(spec, force: true);
+        }
+    }
+
+    [KernelTheory]
+    [MemberData(nameof(Cases))]
+    public void Cancel_leaves_only_what_the_next_cancel_removes_whichever_step_fails(string bridge, string? owner)
+    {
+        var spec = Prepare(bridge, owner);
+        var baseline = SystemSnapshot.Take();
+        Engine.Create(spec);
+        var steps = Steps(env => new SwitchManager(env).Remove(spec, force: false));
+        Assert.Contains(steps, s => s.StartsWith("Kernel.DeleteTap(", StringComparison.Ordinal));
+        AssertUnchanged(baseline, "a cancel that fails nowhere removes everything");
+
+        for (var step = 1; step <= steps.Count; step++)
+        {
+            Engine.Create(spec);
+            var plan = new FaultPlan(step);
+            var failure = Record.Exception(() => new SwitchManager(plan.Wrap(SwitchEnvironment.Default())).Remove(spec, force: false));
+
+            Assert.True(plan.Failed is not null, $"step {step} ({steps[step - 1]}) was not reached: {string.Join("; ", plan.Calls)}");
+            _output.WriteLine($"cancel, step {step} of {steps.Count}, {plan.Failed}: {(failure is VdeException f ? $"{f.ErrorId}: {f.Message}" : failure?.GetType().Name ?? "finished")}");
+            Assert.True(failure is null or VdeException, $"cancel failed at step {step} with {failure}");
+
+            try
+            {
+                Engine.Remove(spec, force: false);
+            }
+            catch (VdeException e) when (e.ErrorId == ErrorIds.SwitchNotFound)
+            {
+                // The failed cancel had removed the switch itself; its leftovers, if any, are checked below.
+            }
+
+            AssertUnchanged(baseline, $"cancel failed at step {step} ({plan.Failed}), then cancel again");
+        }
+    }
+
+    /// <summary>The steps of one successful run, from the seam.</summary>
+    private static List<string> Steps(Action<SwitchEnvironment> run)
+    {
+        var plan = new FaultPlan();
+        run(plan.Wrap(SwitchEnvironment.Default()));
+        return plan.Calls.ToList();
+    }
+
+    /// <summary>The switch of <paramref name="owner"/> (root: null) on an existing bridge (made here, removed afterwards), or on one create makes.</summary>
+    private SwitchSpec Prepare(string bridge, string? owner)
+    {
+        var spec = new SwitchSpec { BridgeName = "undobr0", Owner = owner };
+        CancelAfterwards(spec);
+        if (bridge == "existing")
+        {
+            Sh.Ok("ip", "link", "add", "undobr0", "type", "bridge");
+            Sh.Ok("ip", "link", "set", "undobr0", "up");
+            Defer("delete bridge undobr0", () => Sh.Run("ip", "link", "del", "undobr0"));
+        }
+
+        return spec;
+    }
+}
