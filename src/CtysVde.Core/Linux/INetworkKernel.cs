@@ -22,4 +22,7 @@ public interface INetworkKernel
     void AddToBridge(string bridge, string member);
 
     void RemoveFromBridge(string bridge, string member);
+
+    /// <summary>Writes a link's attribute under /sys/class/net (its alias mark, a bridge's forward delay).</summary>
+    void WriteAttribute(string name, string attribute, string value);
 }

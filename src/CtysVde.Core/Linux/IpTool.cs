@@ -11,9 +11,9 @@ namespace CtysVde.Core.Linux;
 public sealed class IpTool
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
 
-    public IpTool(ProcessRunner runner)
+    public IpTool(IProcessRunner runner)
     {
         _runner = runner;
     }

@@ -114,6 +114,8 @@ public sealed class NetworkKernel : INetworkKernel
         Check(LibC.ioctl(fd, SIOCSIFNAME, ifr), $"rename {name} to {newName}");
     });
 
+    public void WriteAttribute(string name, string attribute, string value) => _sysfs.Write(name, attribute, value);
+
     public void AddToBridge(string bridge, string member) => BridgeMember(bridge, member, SIOCBRADDIF, "attach");
 
     public void RemoveFromBridge(string bridge, string member) => BridgeMember(bridge, member, SIOCBRDELIF, "detach");

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CtysVde.Core.Processes;
 
 /// <summary>The one place that starts programs: argument lists (never a shell), a timeout, cancellation.</summary>
-public sealed class ProcessRunner
+public sealed class ProcessRunner : IProcessRunner
 {
     public ProcessResult Run(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation = default) =>
         Run(fileName, arguments, null, timeout, cancellation);

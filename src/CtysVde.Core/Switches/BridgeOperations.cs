@@ -37,8 +37,8 @@ internal sealed class BridgeOperations
         DeleteIfPresent(nursery); // left by a killed process that had our pid before us
         KernelCalls.Kernel(() => _env.Kernel.CreateBridge(nursery), "create bridge", name);
         rollback.Add($"delete bridge {nursery}", () => DeleteIfPresent(nursery));
-        KernelCalls.Kernel(() => _env.Sysfs.Write(nursery, "ifalias", mark), "mark bridge", name);
-        KernelCalls.Kernel(() => _env.Sysfs.Write(nursery, "bridge/forward_delay", "0"), "set forward delay", name);
+        KernelCalls.Kernel(() => _env.Kernel.WriteAttribute(nursery, "ifalias", mark), "mark bridge", name);
+        KernelCalls.Kernel(() => _env.Kernel.WriteAttribute(nursery, "bridge/forward_delay", "0"), "set forward delay", name);
         try
         {
             _env.Kernel.Rename(nursery, name);

@@ -30,7 +30,7 @@ public sealed class HealthChecker
         IReadOnlyList<PortRecord>? ports = null;
         try
         {
-            using var client = VdeManagementClient.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
+            using var client = _env.Management.Connect(r.ManagementSocket, _env.ManagementTimeout, cancellation);
             var info = ShowInfoParser.Parse(client.Send("showinfo").Data);
             ports = PortPrintParser.Parse(client.Send("port/print").Data);
             Add(HealthCheck.ManagementAnswers, true, $"{r.ManagementSocket} answers (vde_switch {client.Version}, pid {info.ProcessId})");

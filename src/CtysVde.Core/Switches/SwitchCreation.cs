@@ -174,7 +174,7 @@ internal sealed class SwitchCreation
                 }
 
                 tap = KernelCalls.Kernel(
-                    () => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid, name => _env.Sysfs.Write(name, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath)),
+                    () => _env.Kernel.CreateTap(tapName ?? SwitchPaths.TapTemplate, r.Owner.Uid, r.Group.Gid, name => _env.Kernel.WriteAttribute(name, "ifalias", SwitchPaths.TapAliasPrefix + r.SocketPath)),
                     "create TAP",
                     tapName ?? r.Name);
                 rollback.Add($"delete TAP {tap}", () => _removal.DeleteTap(tap));

@@ -17,7 +17,10 @@ public sealed record SwitchEnvironment
 
     public required SwitchProcessScanner Processes { get; init; }
 
-    public required ProcessRunner Runner { get; init; }
+    public required IProcessRunner Runner { get; init; }
+
+    /// <summary>How management sockets are reached; the real connector unless a test fails connections.</summary>
+    public IManagementConnector Management { get; init; } = new ManagementConnector();
 
     public required string HostName { get; init; }
 

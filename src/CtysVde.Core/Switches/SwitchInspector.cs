@@ -109,7 +109,7 @@ public sealed class SwitchInspector
     {
         try
         {
-            using var client = VdeManagementClient.Connect(managementSocket, _env.ManagementTimeout, cancellation);
+            using var client = _env.Management.Connect(managementSocket, _env.ManagementTimeout, cancellation);
             return ShowInfoParser.Parse(client.Send("showinfo").Data).ProcessId;
         }
         catch (Exception e) when (e is ManagementConnectException or TimeoutException or VdeProtocolException or System.Net.Sockets.SocketException)

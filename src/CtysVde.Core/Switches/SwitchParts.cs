@@ -26,7 +26,7 @@ internal sealed record SwitchParts(
             resolver,
             inspector,
             describer,
-            new VdeSwitchDaemon(new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout), env.Runner, env.Processes, log),
+            new VdeSwitchDaemon(new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout), env.Runner, env.Processes, env.Management, log),
             new HealthChecker(env),
             new BridgeOperations(env, log),
             new SocketFiles(env, log),

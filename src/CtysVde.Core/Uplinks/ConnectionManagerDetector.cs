@@ -19,9 +19,9 @@ public sealed class ConnectionManagerDetector
     private const string NetworkdLinks = "/run/systemd/netif/links";
 
     private readonly SysfsNet _sysfs;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
 
-    public ConnectionManagerDetector(SysfsNet sysfs, ProcessRunner runner)
+    public ConnectionManagerDetector(SysfsNet sysfs, IProcessRunner runner)
     {
         _sysfs = sysfs;
         _runner = runner;

@@ -12,10 +12,10 @@ namespace CtysVde.Core.Uplinks;
 public sealed class UplinkGuard
 {
     private readonly SysfsNet _sysfs;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private readonly IpTool _ip;
 
-    public UplinkGuard(SysfsNet sysfs, ProcessRunner runner)
+    public UplinkGuard(SysfsNet sysfs, IProcessRunner runner)
     {
         _sysfs = sysfs;
         _runner = runner;

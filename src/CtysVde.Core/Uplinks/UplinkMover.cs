@@ -15,7 +15,7 @@ public sealed class UplinkMover
     private readonly UplinkSnapshotReader _reader;
     private readonly Action<string> _log;
 
-    public UplinkMover(SysfsNet sysfs, ProcessRunner runner, Action<string> log)
+    public UplinkMover(SysfsNet sysfs, IProcessRunner runner, Action<string> log)
     {
         _sysfs = sysfs;
         _ip = new IpTool(runner);

@@ -15,7 +15,7 @@ public sealed class UplinkSnapshotReader
     private readonly SysfsNet _sysfs;
     private readonly IpTool _ip;
 
-    public UplinkSnapshotReader(SysfsNet sysfs, ProcessRunner runner)
+    public UplinkSnapshotReader(SysfsNet sysfs, IProcessRunner runner)
     {
         _sysfs = sysfs;
         _ip = new IpTool(runner);

@@ -16,15 +16,17 @@ public sealed class VdeSwitchDaemon
     private const int SIGKILL = 9;
 
     private readonly VdeDaemonSettings _settings;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private readonly SwitchProcessScanner _processes;
+    private readonly IManagementConnector _management;
     private readonly Action<string> _log;
 
-    public VdeSwitchDaemon(VdeDaemonSettings settings, ProcessRunner runner, SwitchProcessScanner processes, Action<string> log)
+    public VdeSwitchDaemon(VdeDaemonSettings settings, IProcessRunner runner, SwitchProcessScanner processes, IManagementConnector management, Action<string> log)
     {
         _settings = settings;
         _runner = runner;
         _processes = processes;
+        _management = management;
         _log = log;
     }
 
@@ -57,7 +59,7 @@ public sealed class VdeSwitchDaemon
             var pid = File.Exists(launch.PidFile) ? PidFile.Read(launch.PidFile) : null;
             try
             {
-                using var client = VdeManagementClient.Connect(launch.ManagementSocket, _settings.ManagementTimeout, cancellation);
+                using var client = _management.Connect(launch.ManagementSocket, _settings.ManagementTimeout, cancellation);
                 var info = ShowInfoParser.Parse(client.Send("showinfo").Data);
                 if (pid is not null && info.ProcessId != pid)
                 {
@@ -100,7 +102,7 @@ public sealed class VdeSwitchDaemon
         {
             try
             {
-                using var client = VdeManagementClient.Connect(managementSocket, _settings.ManagementTimeout, cancellation);
+                using var client = _management.Connect(managementSocket, _settings.ManagementTimeout, cancellation);
                 _log($"shutdown vde_switch pid {pid} via {managementSocket}");
                 client.Shutdown();
                 if (WaitGone(pid, _settings.StopTimeout, cancellation))

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace CtysVde.Tests.Integration;
 
 /// <summary>
-/// Issue 11, item 4: every undo proven, on the real kernel. A successful run through the seam (kernel and file
-/// calls, <see cref="FaultPlan"/>) enumerates the steps of create and cancel; then each step in turn is failed.
+/// Issue 11, item 4: every undo proven, on the real kernel. A successful run through the seam (kernel, file,
+/// program and management calls, <see cref="FaultPlan"/>) enumerates the steps of create and cancel; then each step in turn is failed.
 /// A failed create leaves the host exactly as before and the next create succeeds; a failed cancel leaves what
 /// the next cancel removes entirely.
 /// </summary>
@@ -39,6 +39,8 @@ public class EveryUndoTests : KernelTest
         var steps = Steps(env => new SwitchManager(env).Create(spec));
         Assert.Contains(steps, s => s.StartsWith("Kernel.CreateTap(", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.StartsWith("Runner.Run(", StringComparison.Ordinal) && s.Contains("vde_switch", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.StartsWith("Management.Connect(", StringComparison.Ordinal));
         Engine.Remove(spec, force: true);
 
         for (var step = 1; step <= steps.Count; step++)
@@ -48,6 +50,17 @@ public class EveryUndoTests : KernelTest
             var failure = Record.Exception(() => new SwitchManager(plan.Wrap(SwitchEnvironment.Default())).Create(spec));
 
             Assert.True(plan.Failed is not null, $"step {step} ({steps[step - 1]}) was not reached: {string.Join("; ", plan.Calls)}");
+            if (failure is null)
+            {
+                // The engine absorbed this failure (a management socket that does not answer yet is asked again):
+                // then the switch must be whole, and a cancel leaves the host as it was.
+                _output.WriteLine($"create, step {step} of {steps.Count}, {plan.Failed}: absorbed, the switch is whole");
+                Assert.All(Engine.Test(spec), c => Assert.True(c.Passed, $"after {plan.Failed} was absorbed: {c.Check}: {c.Detail}"));
+                Engine.Remove(spec, force: false);
+                AssertUnchanged(before, $"create absorbed a failure at step {step} ({plan.Failed}), then cancel");
+                continue;
+            }
+
             var e = Assert.IsType<VdeException>(failure);
             _output.WriteLine($"create, step {step} of {steps.Count}, {plan.Failed}: {e.ErrorId}: {e.Message}");
             AssertUnchanged(before, $"create failed at step {step} ({plan.Failed}) with {e.ErrorId}");
