@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using T = Tmds.Linux.LibC;
 
 namespace CtysVde.Core.Linux;
 
@@ -49,94 +48,59 @@ internal static partial class LibC
     public const int EDQUOT = 122;
     public const int ENOTEMPTY = 39;
 
-    // Tmds.LibC has these (DllImport with SetLastError, so callers read errno with Marshal.GetLastPInvokeError as before);
-    // it takes paths as NUL-terminated UTF-8 bytes.
-    public static unsafe int open(string path, int flags, uint mode)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.open(p, flags, (ushort)mode);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, uint mode);
 
-    public static int close(int fd) => T.close(fd);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
 
-    public static unsafe int openat(int dirfd, string path, int flags, uint mode)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.openat(dirfd, p, flags, (ushort)mode);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int dirfd, string path, int flags, uint mode);
 
-    public static unsafe int mkdirat(int dirfd, string path, uint mode)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.mkdirat(dirfd, p, (ushort)mode);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdirat(int dirfd, string path, uint mode);
 
-    public static unsafe int unlinkat(int dirfd, string path, int flags)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.unlinkat(dirfd, p, flags);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int dirfd, string path, int flags);
 
-    public static unsafe int fchownat(int dirfd, string path, uint owner, uint group, int flags)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.fchownat(dirfd, p, owner, group, flags);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fchownat(int dirfd, string path, uint owner, uint group, int flags);
 
-    public static int fchmod(int fd, uint mode) => T.fchmod(fd, (ushort)mode);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
 
-    public static unsafe nint read(int fd, byte* buffer, nuint count) => (nint)(long)T.read(fd, buffer, (Tmds.Linux.size_t)(ulong)count);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buffer, nuint count);
 
-    public static int socket(int domain, int type, int protocol) => T.socket(domain, type, protocol);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
 
-    // Tmds.LibC declares the request as int: every request we send fits, and the kernel reads it as unsigned int.
-    public static unsafe int ioctl(int fd, nuint request, void* arg) => T.ioctl(fd, unchecked((int)request), arg);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial int ioctl(int fd, nuint request, void* arg);
 
-    // The value goes in the pointer-sized argument, as the kernel reads it (unsigned long).
-    public static unsafe int ioctlValue(int fd, nuint request, nuint value) => T.ioctl(fd, unchecked((int)request), (void*)value);
+    [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int ioctlValue(int fd, nuint request, nuint value);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int flock(int fd, int operation);
 
-    public static int fcntl(int fd, int command, int argument) => T.fcntl(fd, command, argument);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
 
-    public static int kill(int pid, int sig) => T.kill(pid, sig);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
 
-    public static uint geteuid() => T.geteuid();
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
 
-    public static unsafe int lchown(string path, uint owner, uint group)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.lchown(p, owner, group);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lchown(string path, uint owner, uint group);
 
-    public static unsafe int chmod(string path, uint mode)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.chmod(p, (ushort)mode);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chmod(string path, uint mode);
 
-    public static unsafe int statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return T.statx(dirfd, p, flags, mask, (Tmds.Linux.statx*)buffer);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int getpwnam_r(string name, byte* pwd, byte* buf, nuint buflen, byte** result);
@@ -168,23 +132,11 @@ internal static partial class LibC
     [LibraryImport(Lib)]
     public static unsafe partial int getgrent_r(byte* grp, byte* buf, nuint buflen, byte** result);
 
-    public static unsafe nint readlink(string path, byte* buffer, nuint size)
-    {
-        fixed (byte* p = Utf8(path))
-        {
-            return (nint)(long)T.readlink(p, buffer, (Tmds.Linux.size_t)(ulong)size);
-        }
-    }
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial nint readlink(string path, byte* buffer, nuint size);
 
     [LibraryImport(Lib)]
     public static partial nint strerror(int errnum);
-
-    private static byte[] Utf8(string s)
-    {
-        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
-        System.Text.Encoding.UTF8.GetBytes(s, bytes);
-        return bytes;
-    }
 
     public static string ErrorText(int errno) => Marshal.PtrToStringUTF8(strerror(errno)) ?? $"errno {errno}";
 
