@@ -170,7 +170,7 @@ public sealed class ModuleShapeTests : IClassFixture<PowerShellSession>
     public void System_Management_Automation_never_ships_with_the_module()
     {
         var module = Path.Combine(PowerShellSession.RepositoryRoot, "module");
-        Assert.Equal(["CtysVde.Core.dll", "CtysVde.dll"], Directory.GetFiles(module, "*.dll", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["CliWrap.dll", "CtysVde.Core.dll", "CtysVde.dll"], Directory.GetFiles(module, "*.dll", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     private string[] Strings(string script, params object?[] args)
