@@ -45,7 +45,18 @@ public sealed class IpTool
     {
         var program = ProcessRunner.Which("ip") ?? ProcessRunner.Which("/usr/sbin/ip") ?? ProcessRunner.Which("/sbin/ip")
             ?? throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.NotInstalled, "ip (iproute2) is not installed", "ip");
-        var result = _runner.Run(program, args, input, Timeout);
+        ProcessResult result;
+        try
+        {
+            result = _runner.Run(program, args, input, Timeout);
+        }
+        catch (Exception e) when (e is TimeoutException or System.ComponentModel.Win32Exception or IOException)
+        {
+            // A hung or vanished ip is the kernel's trouble too; the caller's undo needs an error with an id.
+            throw new VdeException(ErrorIds.KernelOperationFailed, e is TimeoutException ? VdeErrorCategory.OperationTimeout : VdeErrorCategory.ResourceUnavailable,
+                $"ip {string.Join(' ', args)}: {e.Message}", args.LastOrDefault(), e);
+        }
+
         if (result.ExitCode != 0)
         {
             throw new VdeException(ErrorIds.KernelOperationFailed, VdeErrorCategory.ResourceUnavailable,

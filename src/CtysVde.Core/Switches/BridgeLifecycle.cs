@@ -50,24 +50,28 @@ internal sealed class BridgeLifecycle
     public VdeBridge Create(PreparedBridge prepared, CancellationToken cancellation)
     {
         var (spec, exists, uplink) = prepared;
-        if (!exists)
+        if (exists)
         {
-            NetAdmin.Require("creating a bridge");
-            Rollback.Run(_log, spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
-            {
-                _bridges.Create(spec.BridgeName, uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
-                cancellation.ThrowIfCancellationRequested();
-                if (uplink is not null)
-                {
-                    _bridges.MoveUplink(uplink, spec.BridgeName, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
-                }
-
-                return 0;
-            });
+            return Describe(spec.BridgeName);
         }
 
-        return new NetworkInventory(_env).Bridges().Single(b => b.BridgeName == spec.BridgeName);
+        NetAdmin.Require("creating a bridge");
+        return Rollback.Run(_log, spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
+        {
+            _bridges.Create(spec.BridgeName, uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
+            cancellation.ThrowIfCancellationRequested();
+            if (uplink is not null)
+            {
+                _bridges.MoveUplink(uplink, spec.BridgeName, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
+            }
+
+            // Inside the transaction: a bridge that cannot be described is undone like any failed step, so a
+            // failure is never reported for a move that stays.
+            return Describe(spec.BridgeName);
+        });
     }
+
+    private VdeBridge Describe(string name) => new NetworkInventory(_env).Bridges().Single(b => b.BridgeName == name);
 
     /// <summary>
     /// Removes a bridge CtysVde created once nothing but its uplink is attached, giving the uplink its

@@ -106,7 +106,7 @@ public class EveryUndoTests : KernelTest
     }
 
     /// <summary>The steps of one successful run, from the seam.</summary>
-    private static List<string> Steps(Action<SwitchEnvironment> run)
+    internal static List<string> Steps(Action<SwitchEnvironment> run)
     {
         var plan = new FaultPlan();
         run(plan.Wrap(SwitchEnvironment.Default()));
