@@ -38,7 +38,8 @@ public static class CommandLine
 
         if (a.Version)
         {
-            stdout.WriteLine($"{Name} {VersionNumber} (CtysVde)");
+            // Concatenation, not interpolation: see ArgumentParser.Parse (a start without ArrayPool set-up).
+            stdout.WriteLine(Name + " " + VersionNumber + " (CtysVde)");
             return ExitOk;
         }
 
