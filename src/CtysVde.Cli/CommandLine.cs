@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
@@ -39,7 +38,8 @@ public static class CommandLine
 
         if (a.Version)
         {
-            stdout.WriteLine($"{Name} {VersionNumber} (CtysVde)");
+            // Concatenation, not interpolation: see ArgumentParser.Parse (a start without ArrayPool set-up).
+            stdout.WriteLine(Name + " " + VersionNumber + " (CtysVde)");
             return ExitOk;
         }
 
@@ -100,8 +100,12 @@ public static class CommandLine
     }
 
     /// <summary>The version without build metadata, e.g. 0.2.0.</summary>
-    public static string VersionNumber =>
-        (typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0").Split('+')[0];
+    /// <remarks>
+    /// A constant written at build time (CtysVde.Cli.csproj), not the assembly's informational-version attribute:
+    /// reading an attribute in a Native AOT binary starts the reflection type loader, which was a third of the
+    /// managed start-up time of every call.
+    /// </remarks>
+    public static string VersionNumber => CliVersion.Informational.Split('+')[0];
 
     /// <summary>
     /// -Z as a non-root caller: this same program runs again as root through sudo or ksu, with the caller as

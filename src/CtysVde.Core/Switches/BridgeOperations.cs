@@ -65,7 +65,7 @@ internal sealed class BridgeOperations
     {
         if (!_env.Sysfs.Exists(name))
         {
-            Create(name, uplink is null ? SwitchPaths.SwitchBridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
+            Create(name, uplink is null ? SwitchPaths.SwitchBridgeAlias : SwitchPaths.SwitchBridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
         }
         else if (!_env.Sysfs.IsBridge(name))
         {
@@ -77,8 +77,9 @@ internal sealed class BridgeOperations
 
     /// <summary>
     /// Removes what an interrupted call left of bridges: a `ctysvde-PID` whose creator is dead, and a bridge made for
-    /// switches that has nothing attached (the last cancel was stopped before it could remove it). The bridge's lock
-    /// keeps a create that is about to attach its TAP from losing it.
+    /// switches that has nothing attached but its uplink (the last cancel was stopped before it could remove it, or
+    /// a create before its TAP came); an uplink goes back to the host first. The bridge's lock keeps a create that
+    /// is about to attach its TAP from losing it.
     /// </summary>
     public void RemoveLeftovers(List<string> removed, CancellationToken cancellation)
     {
@@ -92,9 +93,9 @@ internal sealed class BridgeOperations
             else if (IsEmptySwitchBridge(name))
             {
                 using var bridgeLock = SwitchLock.ForBridge(name, _env.LockTimeout, cancellation);
-                if (_env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.BridgeMembers(name).Count == 0 && DeleteIfPresent(name))
+                if (IsEmptySwitchBridge(name))
                 {
-                    removed.Add($"bridge:{name}");
+                    RemoveIfOursAndEmpty(name, removed, new List<string>());
                 }
             }
         }
@@ -103,7 +104,7 @@ internal sealed class BridgeOperations
     /// <summary>What <see cref="RemoveLeftovers"/> would remove, described; changes nothing.</summary>
     public IReadOnlyList<string> Leftovers() => _env.Sysfs.InterfaceNames()
         .Select(name => IsOrphanNursery(name) ? $"bridge {name} (its creator, pid {SwitchPaths.NurseryOwner(name)}, is gone)"
-            : IsEmptySwitchBridge(name) ? $"bridge {name} (made for switches, nothing attached)"
+            : IsEmptySwitchBridge(name) ? $"bridge {name} (made for switches, nothing attached{(SwitchPaths.UplinkOf(_env.Sysfs.Alias(name)) is { } uplink ? $" but the uplink {uplink}" : string.Empty)})"
             : null)
         .OfType<string>()
         .ToArray();
@@ -112,7 +113,8 @@ internal sealed class BridgeOperations
         SwitchPaths.NurseryOwner(name) is { } pid && pid != Environment.ProcessId && !_env.Processes.IsAlive(pid) && _env.Sysfs.IsBridge(name);
 
     private bool IsEmptySwitchBridge(string name) =>
-        _env.Sysfs.Alias(name) == SwitchPaths.SwitchBridgeAlias && _env.Sysfs.IsBridge(name) && _env.Sysfs.BridgeMembers(name).Count == 0;
+        _env.Sysfs.Alias(name) is var alias && SwitchPaths.IsMadeForSwitches(alias) && _env.Sysfs.IsBridge(name)
+        && _env.Sysfs.BridgeMembers(name).All(m => m == SwitchPaths.UplinkOf(alias));
 
     /// <summary>Deletes a bridge; one already gone (a concurrent cancel took it) counts as done.</summary>
     private bool DeleteIfPresent(string bridge)

@@ -101,9 +101,9 @@ public sealed class HealthChecker
             }
         }
 
-        Need(r.SocketPath, FileKind.Directory, 0x1C0 /* rwx */);
-        Need(Path.Combine(r.SocketPath, "ctl"), FileKind.Socket, 0x180 /* rw */);
-        Need(r.ManagementSocket, FileKind.Socket, 0x180);
+        Need(r.SocketPath, FileKind.Directory, SocketModes.DirectoryNeeds);
+        Need(Path.Combine(r.SocketPath, "ctl"), FileKind.Socket, SocketModes.SocketNeeds);
+        Need(r.ManagementSocket, FileKind.Socket, SocketModes.SocketNeeds);
         return problems;
     }
 

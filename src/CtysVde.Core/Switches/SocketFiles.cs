@@ -51,7 +51,7 @@ internal sealed class SocketFiles
     /// </summary>
     public void GiveToOwner(ResolvedSwitch r)
     {
-        var (dirMode, sockMode) = r.SetgidGroup is null ? (0x1C0u /* 0700 */, 0x180u /* 0600 */) : (0x5F8u /* 2770 */, 0x1B0u /* 0660 */);
+        var modes = SocketModes.For(r);
         KernelCalls.Kernel(() =>
         {
             using var dir = DirectoryHandle.Open(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
@@ -61,13 +61,13 @@ internal sealed class SocketFiles
                 throw new UnexpectedFileException(status, FileKind.Directory);
             }
 
-            dir.SetOwnerAndMode("ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, sockMode);
-            _env.Files.SetOwnerAndMode(r.ManagementSocket, FileKind.Socket, r.Owner.Uid, r.Group.Gid, sockMode);
+            dir.SetOwnerAndMode("ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
+            _env.Files.SetOwnerAndMode(r.ManagementSocket, FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
             if (_env.Files.Stat(r.PidFile) is not null)
             {
-                _env.Files.SetOwnerAndMode(r.PidFile, FileKind.Regular, r.Owner.Uid, r.Group.Gid, 0x1A4 /* 0644 */);
+                _env.Files.SetOwnerAndMode(r.PidFile, FileKind.Regular, r.Owner.Uid, r.Group.Gid, modes.PidFile);
             }
-            dir.SetOwnerAndMode(r.Owner.Uid, r.Group.Gid, dirMode);
+            dir.SetOwnerAndMode(r.Owner.Uid, r.Group.Gid, modes.Directory);
         }, "set ownership", r.SocketPath);
 
         _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");

@@ -38,23 +38,36 @@ public static class SwitchPaths
             ? pid
             : null;
 
-    /// <summary>Follows <see cref="BridgeAlias"/> on a bridge that holds an uplink CtysVde moved in.</summary>
+    /// <summary>Follows <see cref="BridgeAlias"/> (or <see cref="SwitchBridgeAlias"/>) on a bridge that holds an uplink CtysVde moved in.</summary>
     public const string UplinkAliasPart = " uplink=";
 
     /// <summary>Follows the uplink when a connection manager was asked to let go of it until the bridge goes.</summary>
     public const string ManagerAliasPart = " manager=";
 
+    /// <summary>The mark of a bridge New-VdeBridge made around an uplink: it stays until it is removed on request.</summary>
     public static string BridgeAliasWithUplink(string uplink, string? manager = null) =>
         BridgeAlias + UplinkAliasPart + uplink + (manager is null ? string.Empty : ManagerAliasPart + manager);
+
+    /// <summary>
+    /// The mark of a bridge `create -i` made around an uplink for its switch: once no TAP is on it (the switch
+    /// went, or its create was killed before the TAP came), any later call gives the uplink back and removes it.
+    /// </summary>
+    public static string SwitchBridgeAliasWithUplink(string uplink, string? manager = null) =>
+        SwitchBridgeAlias + UplinkAliasPart + uplink + (manager is null ? string.Empty : ManagerAliasPart + manager);
+
+    /// <summary>Whether a bridge's alias says create made it for switches (with or without an uplink).</summary>
+    public static bool IsMadeForSwitches(string? alias) =>
+        alias == SwitchBridgeAlias || (alias is not null && alias.StartsWith(SwitchBridgeAlias + UplinkAliasPart, StringComparison.Ordinal));
 
     /// <summary>Whether a bridge's alias says CtysVde created it (for switches, on request, or around an uplink).</summary>
     public static bool IsCreatedByCtysVde(string? alias) => alias == BridgeAlias || alias == SwitchBridgeAlias || UplinkOf(alias) is not null;
 
     /// <summary>The uplink named in a bridge's alias, if CtysVde moved one in.</summary>
     public static string? UplinkOf(string? alias) =>
-        alias is not null && alias.StartsWith(BridgeAlias + UplinkAliasPart, StringComparison.Ordinal)
-            ? alias[(BridgeAlias.Length + UplinkAliasPart.Length)..].Split(' ')[0]
-            : null;
+        alias is null ? null
+        : alias.StartsWith(BridgeAlias + UplinkAliasPart, StringComparison.Ordinal) ? alias[(BridgeAlias.Length + UplinkAliasPart.Length)..].Split(' ')[0]
+        : alias.StartsWith(SwitchBridgeAlias + UplinkAliasPart, StringComparison.Ordinal) ? alias[(SwitchBridgeAlias.Length + UplinkAliasPart.Length)..].Split(' ')[0]
+        : null;
 
     /// <summary>The connection manager to give the uplink back to when the bridge goes, if one was asked to let go.</summary>
     public static string? ManagerOf(string? alias) =>

@@ -124,16 +124,10 @@ public sealed class ConnectionManagerDetector
         var ours = ProcessNamespaces.Of("self");
         foreach (var (pid, dir) in ProcessDirectories.Under())
         {
-            try
+            // SmallFile: no flock per process (File.ReadAllText takes one), and null for a process that just ended.
+            if (SmallFile.ReadText(Path.Combine(dir, "comm"))?.TrimEnd('\n') == comm && ProcessNamespaces.Of(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)) == ours)
             {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n') == comm && ProcessNamespaces.Of(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)) == ours)
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while we looked.
+                return true;
             }
         }
 

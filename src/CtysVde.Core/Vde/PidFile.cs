@@ -8,14 +8,7 @@ public static class PidFile
     /// <summary>The pid written in <paramref name="path"/>, or null when it is missing, unreadable or not a number.</summary>
     public static int? Read(string path)
     {
-        try
-        {
-            var text = File.ReadAllText(path).Trim();
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        var text = Linux.SmallFile.ReadText(path)?.Trim();
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 }

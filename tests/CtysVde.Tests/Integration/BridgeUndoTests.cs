@@ -38,11 +38,20 @@ public class BridgeUndoTests : ModelHostTest
         Engine.RemoveBridge(Bridge);
         Assert.Equal(before, HostState(null));
 
-        for (var step = 1; step <= steps.Count; step++)
+        for (var step = 1; ; step++)
         {
+            Assert.True(step <= (2 * steps.Count) + 5, $"New-VdeBridge still reaches a step {step}, against {steps.Count} recorded");
             var plan = new FaultPlan(step);
             var failure = Record.Exception(() => new SwitchManager(plan.Wrap(Core.Switches.SwitchEnvironment.Default())).NewBridge(Spec));
-            Assert.True(plan.Failed is not null, $"step {step} ({steps[step - 1]}) was not reached: {string.Join("; ", plan.Calls)}");
+            if (plan.Failed is null)
+            {
+                // This run ended before a step numbered so: every step of it was failed once.
+                Assert.True(failure is null, $"New-VdeBridge without a failed step: {failure}");
+                Engine.RemoveBridge(Bridge);
+                Assert.Equal(before, HostState(null));
+                break;
+            }
+
             _output.WriteLine($"New-VdeBridge -Interface, step {step} of {steps.Count}, {plan.Failed}: {Outcome(failure)}");
             Assert.True(failure is null or VdeException, $"step {step}: {failure}");
             if (failure is null)
@@ -71,12 +80,19 @@ public class BridgeUndoTests : ModelHostTest
         Assert.Contains(steps, s => s.StartsWith("Runner.Run(", StringComparison.Ordinal) && s.Contains("-batch", StringComparison.Ordinal));
         Assert.Equal(before, HostState(null));
 
-        for (var step = 1; step <= steps.Count; step++)
+        for (var step = 1; ; step++)
         {
+            Assert.True(step <= (2 * steps.Count) + 5, $"Remove-VdeBridge still reaches a step {step}, against {steps.Count} recorded");
             Engine.NewBridge(Spec);
             var plan = new FaultPlan(step);
             var failure = Record.Exception(() => new SwitchManager(plan.Wrap(Core.Switches.SwitchEnvironment.Default())).RemoveBridge(Bridge));
-            Assert.True(plan.Failed is not null, $"step {step} ({steps[step - 1]}) was not reached: {string.Join("; ", plan.Calls)}");
+            if (plan.Failed is null)
+            {
+                Assert.True(failure is null, $"Remove-VdeBridge without a failed step: {failure}");
+                Assert.Equal(before, HostState(null));
+                break;
+            }
+
             _output.WriteLine($"Remove-VdeBridge, step {step} of {steps.Count}, {plan.Failed}: {Outcome(failure)}");
             Assert.True(failure is null or VdeException, $"step {step}: {failure}");
 

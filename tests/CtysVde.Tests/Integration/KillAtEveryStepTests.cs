@@ -29,23 +29,27 @@ public partial class KillAtEveryStepTests : KernelTest
     [KernelFact(Requires = "strace")]
     public void Create_killed_at_any_step_is_mended_by_the_next_create()
     {
-        var steps = Steps("create");
+        var steps = Steps([], TestHost.Cli, "create");
         Assert.Contains(steps, s => s.Call == "ioctl");
         Assert.Contains(steps, s => s.Call == "connect");
         Sh.CliOk("cancel");
 
+        var kills = 0;
         foreach (var (call, n) in steps)
         {
             var before = SystemSnapshot.Take();
-            var killed = KilledAt(call, n, "create");
+            var killed = KilledAt(call, n, [], TestHost.Cli, "create");
             _output.WriteLine($"create killed at {call} #{n}: exit {killed}");
-            Assert.True(killed == KilledBySigkill, $"create was not killed at {call} #{n} (exit {killed})");
+            Assert.True(Reached(killed), $"create at {call} #{n}: exit {killed}");
+            kills += killed == KilledBySigkill ? 1 : 0;
 
             var again = Sh.Cli("create");
             Assert.True(again.ExitCode == 0, $"create after a kill at {call} #{n}: {again.StandardError}");
             Sh.CliOk("cancel");
             AssertUnchanged(before, $"create killed at {call} #{n}, then create and cancel");
         }
+
+        Assert.True(kills >= steps.Count * 9 / 10, $"only {kills} of {steps.Count} runs were killed");
     }
 
     [KernelFact(Requires = "strace")]
@@ -53,14 +57,16 @@ public partial class KillAtEveryStepTests : KernelTest
     {
         var baseline = SystemSnapshot.Take();
         Sh.CliOk("create");
-        var steps = Steps("cancel");
+        var steps = Steps([], TestHost.Cli, "cancel");
         Assert.Contains(steps, s => s.Call == "ioctl");
 
+        var kills = 0;
         foreach (var (call, n) in steps)
         {
             Sh.CliOk("create");
-            var killed = KilledAt(call, n, "cancel");
-            Assert.True(killed == KilledBySigkill, $"cancel was not killed at {call} #{n} (exit {killed})");
+            var killed = KilledAt(call, n, [], TestHost.Cli, "cancel");
+            Assert.True(Reached(killed), $"cancel at {call} #{n}: exit {killed}");
+            kills += killed == KilledBySigkill ? 1 : 0;
             var again = Sh.Cli("cancel");
             _output.WriteLine($"cancel killed at {call} #{n}: exit {killed}; the next cancel: exit {again.ExitCode} {again.StandardError.Trim()}");
 
@@ -69,24 +75,35 @@ public partial class KillAtEveryStepTests : KernelTest
                 $"cancel after a kill at {call} #{n}: {again.StandardError}");
             AssertUnchanged(baseline, $"cancel killed at {call} #{n}, then cancel");
         }
+
+        Assert.True(kills >= steps.Count * 9 / 10, $"only {kills} of {steps.Count} runs were killed");
     }
 
     /// <summary>The CLI run under strace with SIGKILL on entry to the <paramref name="n"/>th <paramref name="call"/>; its exit code.</summary>
-    private static int KilledAt(string call, int n, string action) =>
-        Sh.Run("strace", "-f", "-b", "execve", "-qq", "-o", "/dev/null", "-e", $"trace={call}",
-            "-e", $"inject={call}:signal=KILL:when={n.ToString(CultureInfo.InvariantCulture)}", TestHost.Cli, action).ExitCode;
+    /// <remarks><paramref name="around"/> runs strace (e.g. `ip netns exec HOST`): strace must be the program's parent.</remarks>
+    internal static int KilledAt(string call, int n, string[] around, params string[] cli) => Run(around,
+        ["strace", "-f", "-b", "execve", "-qq", "-o", "/dev/null", "-e", $"trace={call}", "-e", $"inject={call}:signal=KILL:when={n.ToString(CultureInfo.InvariantCulture)}", .. cli]).ExitCode;
+
+    private static Core.Processes.ProcessResult Run(string[] around, string[] command) =>
+        around.Length == 0 ? Sh.Run(command[0], command[1..]) : Sh.Run(around[0], [.. around[1..], .. command]);
+
+    /// <summary>
+    /// Killed, or (exit 0) finished without an <c>n</c>th call of that kind: a run may poll a socket or a lock once
+    /// less than the traced one did. Anything else (a failure, a hang) is wrong.
+    /// </summary>
+    internal static bool Reached(int exit) => exit is KilledBySigkill or 0;
 
     /// <summary>What strace exits with when the program it ran was killed by SIGKILL.</summary>
-    private const int KilledBySigkill = 128 + 9;
+    internal const int KilledBySigkill = 128 + 9;
 
-    /// <summary>Each acting call of one successful run of <paramref name="action"/> by the program's main thread, numbered per kind.</summary>
-    private static List<(string Call, int N)> Steps(string action)
+    /// <summary>Each acting call of one successful run of <paramref name="cli"/> by the program's main thread, numbered per kind.</summary>
+    internal static List<(string Call, int N)> Steps(string[] around, params string[] cli)
     {
         var trace = Path.Combine(Directory.CreateTempSubdirectory("ctysvde-strace-").FullName, "trace");
         try
         {
-            var run = Sh.Run("strace", "-f", "-b", "execve", "-qq", "-o", trace, "-e", $"trace={Calls}", TestHost.Cli, action);
-            Assert.True(run.ExitCode == 0, $"{action} under strace: {run.StandardError}");
+            var run = Run(around, ["strace", "-f", "-b", "execve", "-qq", "-o", trace, "-e", $"trace={Calls}", .. cli]);
+            Assert.True(run.ExitCode == 0, $"{string.Join(' ', cli)} under strace: {run.StandardError}");
             var lines = File.ReadAllLines(trace);
             var main = lines.Select(l => TraceLine().Match(l)).First(m => m.Success).Groups["pid"].Value;
             var counts = lines.Select(l => TraceLine().Match(l))
