@@ -126,6 +126,10 @@ internal sealed class SwitchCreation
         NetAdmin.Require("create");
         using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
 
+        // The request was resolved once (Prepare); who may change the directories is checked again, as a prompt
+        // may have stood between the two.
+        _resolver.RequireTrustedDirectories(r);
+
         var artifacts = _inspector.Inspect(r, cancellation: cancellation);
         RefuseInUse(artifacts);
         IReadOnlyList<string> replaced = [];
