@@ -122,7 +122,7 @@ internal sealed class SwitchCreation
     public CreateResult Create(PreparedSwitch prepared, CancellationToken cancellation = default)
     {
         var (spec, r, tapName, uplink) = (prepared.Spec, prepared.Switch, prepared.TapName, prepared.Uplink);
-        var bridge = (Name: prepared.BridgeName, Exists: prepared.BridgeExists);
+        var bridge = prepared.BridgeName;
         NetAdmin.Require("create");
         using var switchLock = SwitchLock.ForSwitch(r.ManagementSocket, _env.LockTimeout, cancellation);
 
@@ -142,7 +142,7 @@ internal sealed class SwitchCreation
                 return new CreateResult(_queries.TryShowInfo(_describer.Describe(artifacts.Process, r.SocketPath), cancellation), false);
             }
 
-            if (_convergence.Converge(r, artifacts, failed, bridge.Name, spec.Force, cancellation) is { } repaired)
+            if (_convergence.Converge(r, artifacts, failed, bridge, spec.Force, cancellation) is { } repaired)
             {
                 return repaired;
             }
@@ -168,13 +168,13 @@ internal sealed class SwitchCreation
         return Rollback.Run(_log, r.Name, ErrorIds.SwitchStartFailed, rollback =>
         {
             string tap;
-            using (SwitchLock.ForBridge(bridge.Name, _env.LockTimeout, cancellation))
+            using (SwitchLock.ForBridge(bridge, _env.LockTimeout, cancellation))
             {
-                _bridges.Ensure(bridge.Name, uplink, rollback);
+                _bridges.Ensure(bridge, uplink, rollback);
                 cancellation.ThrowIfCancellationRequested();
                 if (uplink is not null)
                 {
-                    _bridges.MoveUplink(uplink, bridge.Name, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
+                    _bridges.MoveUplink(uplink, bridge, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
                 }
 
                 tap = KernelCalls.Kernel(
@@ -184,8 +184,8 @@ internal sealed class SwitchCreation
                 rollback.Add($"delete TAP {tap}", () => _removal.DeleteTap(tap));
                 _log($"created TAP {tap} owned by {r.Owner.Name}:{r.Group.Name}");
                 KernelCalls.Kernel(() => _env.Kernel.SetUp(tap, true), "bring TAP up", tap);
-                KernelCalls.Kernel(() => _env.Kernel.AddToBridge(bridge.Name, tap), "attach TAP", tap);
-                _log($"attached TAP {tap} to bridge {bridge.Name}");
+                KernelCalls.Kernel(() => _env.Kernel.AddToBridge(bridge, tap), "attach TAP", tap);
+                _log($"attached TAP {tap} to bridge {bridge}");
             }
 
             cancellation.ThrowIfCancellationRequested();
