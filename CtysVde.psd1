@@ -16,12 +16,14 @@
         'Get-VdeEndpoint'
         'Get-VdeMacAddress'
         'Get-VdePort'
+        'Get-VdePortVlan'
         'Get-VdeSwitch'
         'Get-VdeTap'
         'New-VdeBridge'
         'New-VdeSwitch'
         'Remove-VdeBridge'
         'Remove-VdeSwitch'
+        'Set-VdePortVlan'
         'Test-VdeSwitch'
     )
     FunctionsToExport    = @()

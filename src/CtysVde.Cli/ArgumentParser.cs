@@ -5,7 +5,7 @@ namespace CtysVde.Cli;
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
-/// `--tap NAME`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
+/// `--tap NAME`, `--port N`, `--access V`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options. Each option may be given once, and only with an action that uses it
 /// (<see cref="OptionRules"/>).
 /// </summary>
@@ -100,7 +100,7 @@ public static class ArgumentParser
     }
 
     public static CliAction ParseAction(string word) =>
-        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, deploy");
+        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, vlan, deploy");
 
     /// <summary>The action's word as the seed writes it (and as the remote side reads it).</summary>
     public static string ActionWord(CliAction action) => action.ToString().ToLowerInvariant();
@@ -115,6 +115,7 @@ public static class ArgumentParser
         "list" => CliAction.List,
         "listall" => CliAction.ListAll,
         "deploy" => CliAction.Deploy,
+        "vlan" => CliAction.Vlan,
         _ => null,
     };
 
@@ -123,7 +124,7 @@ public static class ArgumentParser
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
         var name = eq < 0 ? arg : arg[..eq];
         var inline = eq < 0 ? null : arg[(eq + 1)..];
-        if (name is "--unmanage" or "--json" or "--help" or "--version")
+        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged")
         {
             OptionRules.Note(given, name, null);
         }
@@ -138,6 +139,17 @@ public static class ArgumentParser
                 return NoValue(name, inline, result with { Help = true });
             case "--version":
                 return NoValue(name, inline, result with { Version = true });
+            case "--untagged":
+                return NoValue(name, inline, result with { VlanMode = Core.Model.VdeVlanMode.Untagged });
+            case "--port":
+                return result with { Port = Number(name, LongValue(name, inline, args, ref i, given), "a port number") };
+            case "--access":
+                return result with { VlanMode = Core.Model.VdeVlanMode.Access, VlanId = Number(name, LongValue(name, inline, args, ref i, given), "a VLAN id") };
+            case "--trunk":
+                var list = LongValue(name, inline, args, ref i, given);
+                return result with { VlanMode = Core.Model.VdeVlanMode.Trunk, AllowedVlans = list.Split(',').Select(v => Number(name, v, "VLAN ids separated by commas")).ToArray() };
+            case "--native":
+                return result with { NativeVlan = Number(name, LongValue(name, inline, args, ref i, given), "a VLAN id") };
             case "--tap":
                 return result with { TapName = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--probe":
@@ -157,6 +169,12 @@ public static class ArgumentParser
                 throw new CliUsageException($"unknown option '{name}'");
         }
     }
+
+    /// <summary>A whole number as written (digits only); whether it is in range is the engine's to say, with its error id.</summary>
+    private static int Number(string name, string value, string what) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new CliUsageException($"option '{name}' takes {what}, not '{value}'");
 
     private static int Seconds(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 300

@@ -1,6 +1,6 @@
 namespace CtysVde.Cli;
 
-/// <summary>The seed's seven actions, and `deploy`, which installs this program on remote hosts.</summary>
+/// <summary>The seed's seven actions, `vlan` (a port's VLANs), and `deploy`, which installs this program on remote hosts.</summary>
 public enum CliAction
 {
     Info,
@@ -10,5 +10,6 @@ public enum CliAction
     Ports,
     List,
     ListAll,
+    Vlan,
     Deploy,
 }

@@ -34,6 +34,21 @@ public sealed record CliArguments
 
     public bool DryRun { get; init; }
 
+    /// <summary>--port: the port whose VLANs vlan shows or sets.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>--access, --trunk or --untagged: what vlan makes of the port; null shows it.</summary>
+    public Core.Model.VdeVlanMode? VlanMode { get; init; }
+
+    /// <summary>--access V.</summary>
+    public int VlanId { get; init; }
+
+    /// <summary>--trunk V1,V2,...</summary>
+    public IReadOnlyList<int> AllowedVlans { get; init; } = [];
+
+    /// <summary>--native V: a trunk's untagged VLAN (default 0).</summary>
+    public int? NativeVlan { get; init; }
+
     public bool Version { get; init; }
 
     public OutputFormat Format { get; init; } = OutputFormat.Table;

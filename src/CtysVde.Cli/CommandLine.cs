@@ -174,6 +174,19 @@ public static class CommandLine
             case CliAction.Ports:
                 output.Ports(manager.Ports(spec, cancellation));
                 return ExitOk;
+            case CliAction.Vlan when a.VlanMode is { } mode:
+                var prepared = manager.PreparePortVlan(spec, VlanRequest(a, mode), cancellation);
+                if (a.DryRun)
+                {
+                    output.Plan(prepared.Plan);
+                    return ExitOk;
+                }
+
+                output.PortVlans([manager.SetPortVlan(prepared, cancellation)]);
+                return ExitOk;
+            case CliAction.Vlan:
+                output.PortVlans(manager.PortVlans(spec, cancellation).Where(v => a.Port is null || v.Port == a.Port).ToArray());
+                return ExitOk;
             case CliAction.List:
             case CliAction.ListAll:
                 var extra = a.SocketPath is not null || a.ManagementSocket is not null || a.User is not null ? new[] { spec } : null;
@@ -191,6 +204,15 @@ public static class CommandLine
                 return ExitOk;
         }
     }
+
+    private static PortVlanRequest VlanRequest(CliArguments a, VdeVlanMode mode) => new()
+    {
+        Port = a.Port ?? throw new CliUsageException("vlan needs --port to set a port's VLANs"),
+        Mode = mode,
+        VlanId = a.VlanId,
+        AllowedVlanIds = a.AllowedVlans,
+        NativeVlanId = a.NativeVlan ?? 0,
+    };
 
     private static SwitchSpec Spec(CliArguments a)
     {

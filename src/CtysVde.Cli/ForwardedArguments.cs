@@ -36,6 +36,21 @@ public static class ForwardedArguments
             args.Add("--unmanage");
         }
 
+        Add(args, "--port", a.Port?.ToString(CultureInfo.InvariantCulture));
+        switch (a.VlanMode)
+        {
+            case Core.Model.VdeVlanMode.Access:
+                Add(args, "--access", a.VlanId.ToString(CultureInfo.InvariantCulture));
+                break;
+            case Core.Model.VdeVlanMode.Trunk:
+                Add(args, "--trunk", string.Join(',', a.AllowedVlans.Select(v => v.ToString(CultureInfo.InvariantCulture))));
+                Add(args, "--native", a.NativeVlan?.ToString(CultureInfo.InvariantCulture));
+                break;
+            case Core.Model.VdeVlanMode.Untagged:
+                args.Add("--untagged");
+                break;
+        }
+
         Add(args, "-Z", elevation);
         if (a.DryRun)
         {

@@ -12,8 +12,9 @@ internal static class HelpText
                           [-i <interface>] [-s <data-socket-dir>] [-S <mgmt-socket>]
                           [-u <user>[.<group>]] [-n] [-V] [-X] [--json] [--tap <name>]
                           [--probe <ip>] [--probe-timeout <seconds>] [--unmanage]
+                          [--port <n> [--access <vlan> | --trunk <vlan>[,<vlan>...] [--native <vlan>] | --untagged]]
                           [-r <host>[,<host>...]] [-l <remote-user>] [-Z sudo|ksu] [--timeout <seconds>]
-                          (cancel|check|create|info|ports|list|listall) [[<user>@]<host>[(-Z sudo|ksu)] ...]
+                          (cancel|check|create|info|ports|list|listall|vlan) [[<user>@]<host>[(-Z sudo|ksu)] ...]
             ctys-setupvde -r <host>[,...] [--module <dir>] [--prefix <dir>] deploy
 
         ACTIONS (case-insensitive, one per call; default: info)
@@ -24,6 +25,8 @@ internal static class HelpText
             ports    ports with counters, learned MACs and endpoints (QEMU, vde_plug, the TAP)
             list     running switches
             listall  switches, their port sockets, and every leftover (stale sockets, pidfiles, orphan TAPs)
+            vlan     each port's VLANs (access, trunk or untagged); with --port and --access, --trunk or
+                     --untagged, set one port's (VLANs are created and removed as ports need them)
             deploy   copy this program (and with --module the PowerShell module) to the hosts over ssh
 
         OPTIONS
@@ -49,6 +52,12 @@ internal static class HelpText
             --unmanage with -i, when NetworkManager manages IF: have it leave IF alone until the bridge
                        is removed (nmcli device set IF managed no; cancel gives IF back). Without it
                        such an IF is refused
+            --port N   vlan: the port to show or set (1 to the switch's number of ports less one); a port no
+                       client uses yet is made ready, so QEMU can attach to it later (-netdev vde,...,port=N)
+            --access V vlan: make the port an untagged member of VLAN V (1-4093)
+            --trunk V,...  vlan: make the port a tagged member of these VLANs
+            --native V vlan --trunk: the trunk's untagged VLAN (default 0, the default VLAN)
+            --untagged vlan: take the port back to the default VLAN 0
             -r HOSTS   run the action on these hosts (comma-separated, user@host allowed) over ssh,
                        all at once; hosts may also follow the action, as in the seed: root@h1 h2'(-Z sudo)'
             -l USER    login user on hosts that do not name one (default: ssh's own choice)
@@ -69,6 +78,8 @@ internal static class HelpText
                                              the bridge the TAP is on, if CtysVde made it and it is empty)
                 check                        -g -s -S -u
                 info, ports, list, listall   -s -S -u
+                vlan                         -s -S -u --port; with --port also --access, --trunk (and --native)
+                                             or --untagged, and then -n
                 deploy                       --module --prefix
                 every action but deploy      -d, -X or --json, -Z
                 every action                 -r or hosts after the action; with hosts also -l --timeout

@@ -8,7 +8,7 @@ namespace CtysVde.Cli;
 internal static class OptionRules
 {
     /// <summary>Every action that runs here or on hosts, i.e. all but deploy, which only copies files.</summary>
-    private static readonly CliAction[] SwitchActions = [CliAction.Create, CliAction.Cancel, CliAction.Check, CliAction.Info, CliAction.Ports, CliAction.List, CliAction.ListAll];
+    private static readonly CliAction[] SwitchActions = [CliAction.Create, CliAction.Cancel, CliAction.Check, CliAction.Info, CliAction.Ports, CliAction.List, CliAction.ListAll, CliAction.Vlan];
 
     /// <summary>
     /// The actions each option means something to, read from what CommandLine, RemoteCommand and Deployment use.
@@ -24,7 +24,7 @@ internal static class OptionRules
         ["-f"] = [CliAction.Create, CliAction.Cancel],
         ["-g"] = [CliAction.Create, CliAction.Check],
         ["-i"] = [CliAction.Create],
-        ["-n"] = [CliAction.Create, CliAction.Cancel],
+        ["-n"] = [CliAction.Create, CliAction.Cancel, CliAction.Vlan],
         ["-s"] = SwitchActions,
         ["-S"] = SwitchActions,
         ["-u"] = SwitchActions,
@@ -35,12 +35,20 @@ internal static class OptionRules
         ["--probe"] = [CliAction.Create],
         ["--probe-timeout"] = [CliAction.Create],
         ["--unmanage"] = [CliAction.Create],
+        ["--port"] = [CliAction.Vlan],
+        ["--access"] = [CliAction.Vlan],
+        ["--trunk"] = [CliAction.Vlan],
+        ["--native"] = [CliAction.Vlan],
+        ["--untagged"] = [CliAction.Vlan],
         ["--module"] = [CliAction.Deploy],
         ["--prefix"] = [CliAction.Deploy],
     };
 
     /// <summary>Options that belong to the uplink move, so they need -i.</summary>
     private static readonly string[] UplinkOptions = ["--probe", "--probe-timeout", "--unmanage"];
+
+    /// <summary>The options that say what vlan makes of a port.</summary>
+    private static readonly string[] VlanModeOptions = ["--access", "--trunk", "--untagged"];
 
     /// <summary>Options that only shape the ssh runs, so they need hosts.</summary>
     private static readonly string[] HostOptions = ["-l", "--timeout"];
@@ -94,6 +102,7 @@ internal static class OptionRules
             }
         }
 
+        CheckVlanOptions(a.Action, has);
         foreach (var g in given)
         {
             if (UplinkOptions.Contains(g.Key) && !has.ContainsKey("-i"))
@@ -105,6 +114,34 @@ internal static class OptionRules
             {
                 throw new CliUsageException($"option '{g.Spelling}' needs hosts (-r HOSTS, or user@host after the action): it is about the ssh runs");
             }
+        }
+    }
+
+    /// <summary>
+    /// A port is an access port, a trunk or untagged: one of the three, with --port; --native only with --trunk;
+    /// -n only when there is something to set.
+    /// </summary>
+    private static void CheckVlanOptions(CliAction action, Dictionary<string, string> has)
+    {
+        var modes = VlanModeOptions.Where(has.ContainsKey).ToArray();
+        if (modes.Length > 1)
+        {
+            throw new CliUsageException($"options '{modes[0]}' and '{modes[1]}' contradict each other: a port is an access port, a trunk or untagged");
+        }
+
+        if (has.ContainsKey("--native") && !has.ContainsKey("--trunk"))
+        {
+            throw new CliUsageException("option '--native' needs --trunk: it is a trunk's untagged VLAN");
+        }
+
+        if (modes.Length == 1 && !has.ContainsKey("--port"))
+        {
+            throw new CliUsageException($"option '{modes[0]}' needs --port: it sets one port's VLANs");
+        }
+
+        if (action == CliAction.Vlan && modes.Length == 0 && has.TryGetValue("-n", out var dryRun))
+        {
+            throw new CliUsageException($"option '{dryRun}' with vlan needs --access, --trunk or --untagged: without them vlan changes nothing");
         }
     }
 

@@ -102,22 +102,53 @@ public sealed class ResultWriter
             foreach (var p in ports)
             {
                 _out.WriteLine((withHost ? p.HostName + ";" : string.Empty) + string.Join(';', p.SwitchName, Num(p.Port), Num(p.Vlan), p.Active ? "active" : "inactive", p.CurrentUser,
-                    Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes), string.Join(',', p.MacAddresses), string.Join(',', p.Endpoints)));
+                    Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes), string.Join(',', p.MacAddresses), string.Join(',', p.Endpoints), string.Join(',', p.TaggedVlans)));
             }
 
             return;
         }
 
-        var table = new TextTable(WithHost(withHost, "PORT", "VLAN", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ENDPOINT"));
+        var table = new TextTable(WithHost(withHost, "PORT", "VLAN", "TAGGED", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ENDPOINT"));
         foreach (var p in ports)
         {
             var endpoints = p.Endpoints.Length == 0 ? new[] { "-" } : p.Endpoints;
-            table.Add(WithHost(withHost ? p.HostName : null, Num(p.Port), Num(p.Vlan), p.Active ? "yes" : "no", p.CurrentUser, Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes),
+            table.Add(WithHost(withHost ? p.HostName : null, Num(p.Port), Num(p.Vlan), p.TaggedVlans.Length == 0 ? "-" : string.Join(',', p.TaggedVlans), p.Active ? "yes" : "no", p.CurrentUser, Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes),
                 p.MacAddresses.Length == 0 ? "-" : string.Join(',', p.MacAddresses), endpoints[0]));
             foreach (var extra in endpoints.Skip(1))
             {
-                table.Add(WithHost(withHost ? string.Empty : null, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra));
+                table.Add(WithHost(withHost ? string.Empty : null, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra));
             }
+        }
+
+        table.Write(_out);
+    }
+
+    /// <summary>Each port's VLANs, as Get-VdePortVlan shows them.</summary>
+    public void PortVlans(IReadOnlyList<VdePortVlan> vlans, bool withHost = false)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(vlans.ToArray(), VdeJsonContext.Default.VdePortVlanArray));
+            return;
+        }
+
+        if (_format == OutputFormat.Terse)
+        {
+            foreach (var v in vlans)
+            {
+                _out.WriteLine((withHost ? v.HostName + ";" : string.Empty) + string.Join(';', v.SwitchName, Num(v.Port), v.OperationMode.ToLowerInvariant(),
+                    Num(v.AccessVlanId), Num(v.NativeVlanId), string.Join(',', v.AllowedVlanIdList), v.Active ? "active" : "inactive"));
+            }
+
+            return;
+        }
+
+        var table = new TextTable(WithHost(withHost, "SWITCH", "PORT", "MODE", "ACCESS", "NATIVE", "ALLOWED", "ACTIVE"));
+        foreach (var v in vlans)
+        {
+            table.Add(WithHost(withHost ? v.HostName : null, v.SwitchName, Num(v.Port), v.OperationMode.ToLowerInvariant(),
+                v.OperationMode == nameof(VdeVlanMode.Access) ? Num(v.AccessVlanId) : "-", v.OperationMode == nameof(VdeVlanMode.Trunk) ? Num(v.NativeVlanId) : "-",
+                v.AllowedVlanIdList.Length == 0 ? "-" : string.Join(',', v.AllowedVlanIdList), v.Active ? "yes" : "no"));
         }
 
         table.Write(_out);

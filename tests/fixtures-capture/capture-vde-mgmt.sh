@@ -383,5 +383,30 @@ cap numports "$MGMT" "port/print 4"
 cap numports "$MGMT" "port/print 5"
 stop_switch
 
+###########################################################################
+# j. vlans: an access port, a trunk with a native VLAN, ports made ready, an
+#    empty VLAN, and the switch's refusals (issue 12)
+###########################################################################
+log "=== vlans"
+start_switch vlans tap0
+for c in "vlan/create 10" "vlan/create 20" "vlan/create 30" "vlan/create 4094" "vlan/create 99" \
+         "port/create 3" "port/create 5" "port/create 31" "port/setvlan 3 10" "vlan/addport 20 5" \
+         "vlan/addport 4094 5" "port/setvlan 5 30" "vlan/addport 20 1"; do
+    cap vlans "$MGMT" "$c"
+done
+cap vlans "$MGMT" vlan/allprint
+cap vlans "$MGMT" vlan/print
+cap vlans "$MGMT" "vlan/print 20"
+cap vlans "$MGMT" port/allprint
+cap vlans "$MGMT" port/showinfo
+cap vlans "$MGMT" "vlan/create 0"
+cap vlans "$MGMT" "vlan/create 4095"
+cap vlans "$MGMT" "vlan/create 10"
+cap vlans "$MGMT" "vlan/remove 10"
+cap vlans "$MGMT" "port/setvlan 9 10"
+cap vlans "$MGMT" "port/setvlan 3 77"
+cap vlans "$MGMT" "port/create 32"
+stop_switch
+
 log "done"
 exit 0

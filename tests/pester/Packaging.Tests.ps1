@@ -33,7 +33,8 @@ AfterAll {
 
 Describe 'CtysVde as a package' {
     It 'is published to a local repository, installed from it by name, and imported in a fresh pwsh' {
-        $version = (Import-PowerShellDataFile -LiteralPath "$script:Layout/CtysVde.psd1").ModuleVersion
+        $manifest = Import-PowerShellDataFile -LiteralPath "$script:Layout/CtysVde.psd1"
+        $version = $manifest.ModuleVersion
         $publish = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name ctysvde-local -Uri '$($script:Feed.FullName)' -Trusted
@@ -56,7 +57,7 @@ $m.ModuleBase
         $import.ExitCode | Should -Be 0 -Because ($import.Output -join "`n")
         $import.Output[0] | Should -Be $version
         $import.Output[1] | Should -BeLike "$script:PrivateHome/*"
-        $import.Output[2] | Should -Be 11
+        $import.Output[2] | Should -Be $manifest.CmdletsToExport.Count
         $import.Output[3] | Should -Match 'VDE switch'
         $import.Output[4] | Should -Be 'True'
     }

@@ -28,6 +28,9 @@ public static class ErrorIds
     public const string SocketInUse = "SocketInUse";
     public const string SwitchMismatch = "SwitchMismatch";
     public const string ForeignHost = "ForeignHost";
+    public const string InvalidVlanId = "InvalidVlanId";
+    public const string InvalidPort = "InvalidPort";
+    public const string NotSwitchOwner = "NotSwitchOwner";
     public const string TapNotFound = "TapNotFound";
     public const string BridgeNotFound = "BridgeNotFound";
     public const string InvalidInterface = "InvalidInterface";

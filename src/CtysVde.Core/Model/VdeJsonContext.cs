@@ -11,6 +11,8 @@ namespace CtysVde.Core.Model;
 [JsonSerializable(typeof(VdeSwitch))]
 [JsonSerializable(typeof(VdeSwitch[]))]
 [JsonSerializable(typeof(VdePort[]))]
+[JsonSerializable(typeof(VdePortVlan[]))]
+[JsonSerializable(typeof(VdePortVlan))]
 [JsonSerializable(typeof(VdeHealth[]))]
 [JsonSerializable(typeof(SwitchPlan))]
 [JsonSerializable(typeof(RemoveResult))]

@@ -33,8 +33,13 @@ public sealed class VdePort
     [JsonInclude]
     public string HostId { get; internal init; } = string.Empty;
 
+    /// <summary>The port's untagged VLAN (0: the default VLAN).</summary>
     [JsonInclude]
     public int Vlan { get; internal init; }
+
+    /// <summary>The VLANs the port carries tagged (a trunk), in ascending order.</summary>
+    [JsonInclude]
+    public int[] TaggedVlans { get; internal init; } = Array.Empty<int>();
 
     [JsonInclude]
     public bool Active { get; internal init; }

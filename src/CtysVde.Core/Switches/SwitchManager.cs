@@ -17,6 +17,7 @@ public sealed class SwitchManager
     private readonly SwitchRemoval _removal;
     private readonly SwitchQueries _queries;
     private readonly BridgeLifecycle _bridgeLifecycle;
+    private readonly PortVlans _portVlans;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -28,6 +29,7 @@ public sealed class SwitchManager
         _removal = new SwitchRemoval(env, log, parts);
         _creation = new SwitchCreation(env, log, parts, _queries, _removal);
         _bridgeLifecycle = new BridgeLifecycle(env, log, parts.Bridges, parts.UplinkPlan);
+        _portVlans = new PortVlans(env, log, parts.Access);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -76,6 +78,16 @@ public sealed class SwitchManager
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Ports(spec, cancellation);
 
     public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default) => _queries.Endpoints(spec, cancellation);
+
+    /// <summary>The VLANs of every port of the switch, ports made ready for a client included.</summary>
+    public IReadOnlyList<VdePortVlan> PortVlans(SwitchSpec spec, CancellationToken cancellation = default) => _portVlans.List(spec, cancellation);
+
+    /// <summary>Checks a VLAN request against the switch (owner, port range, VLAN ids) and plans it, changing nothing.</summary>
+    public PreparedPortVlan PreparePortVlan(SwitchSpec spec, PortVlanRequest request, CancellationToken cancellation = default) =>
+        _portVlans.Prepare(spec, request, cancellation);
+
+    /// <summary>Sets one port's VLANs (creating and removing VLANs as ports need them); a failure undoes every step.</summary>
+    public VdePortVlan SetPortVlan(PreparedPortVlan prepared, CancellationToken cancellation = default) => _portVlans.Set(prepared, cancellation);
 
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => _queries.Query(includeStale, alsoLookAt).Switches;
 

@@ -139,8 +139,8 @@ internal sealed class SwitchQueries
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, _) = _access.RequireRunning(spec, cancellation);
-        var (ports, macs) = WithClient(r, cancellation, client =>
-            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data)));
+        var (ports, macs, vlans) = WithClient(r, cancellation, client =>
+            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data), VlanPrintParser.Parse(Query(client, "vlan/print").Data)));
         return ports.Select(p => new VdePort
         {
             SwitchName = r.Name,
@@ -148,6 +148,7 @@ internal sealed class SwitchQueries
             HostName = _env.HostName,
             HostId = _env.HostId,
             Vlan = p.Vlan,
+            TaggedVlans = [.. vlans.TaggedOf(p.Port)],
             Active = p.Active,
             CurrentUser = p.CurrentUser,
             AccessUser = p.AccessUser,

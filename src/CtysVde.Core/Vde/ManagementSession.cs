@@ -8,11 +8,12 @@ namespace CtysVde.Core.Vde;
 /// </summary>
 public static class ManagementSession
 {
-    public static T With<T>(string managementSocket, string switchName, TimeSpan timeout, CancellationToken cancellation, Func<VdeManagementClient, T> query)
+    /// <param name="connector">How the socket is reached; the real connector when null (tests pass one that fails).</param>
+    public static T With<T>(string managementSocket, string switchName, TimeSpan timeout, CancellationToken cancellation, Func<VdeManagementClient, T> query, IManagementConnector? connector = null)
     {
         try
         {
-            using var client = VdeManagementClient.Connect(managementSocket, timeout, cancellation);
+            using var client = connector is null ? VdeManagementClient.Connect(managementSocket, timeout, cancellation) : connector.Connect(managementSocket, timeout, cancellation);
             return query(client);
         }
         catch (ManagementConnectException e)

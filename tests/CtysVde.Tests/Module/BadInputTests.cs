@@ -47,6 +47,19 @@ public sealed class BadInputTests : ModuleTest
         { "Get-VdePort -Name nosuch", "SwitchNotFound", "ObjectNotFound", "nosuch" },
         { "Get-VdePort -Port 0", "ParameterArgumentValidationError", "InvalidData", "0" },
         { "Get-VdeEndpoint -Name nosuch", "SwitchNotFound", "ObjectNotFound", "nosuch" },
+        { "Get-VdePortVlan -Name nosuch", "SwitchNotFound", "ObjectNotFound", "nosuch" },
+        { "Get-VdePortVlan -Port 0", "ParameterArgumentValidationError", "InvalidData", "0" },
+        { "Set-VdePortVlan -Port 3 -Access -VlanId 0", "InvalidVlanId", "InvalidArgument", "0" },
+        { "Set-VdePortVlan -Port 3 -Access -VlanId 4094", "InvalidVlanId", "InvalidArgument", "4094" },
+        { "Set-VdePortVlan -Port 3 -Trunk -AllowedVlanIdList 20,5000", "InvalidVlanId", "InvalidArgument", "5000" },
+        { "Set-VdePortVlan -Port 3 -Trunk -AllowedVlanIdList 20 -NativeVlanId -1", "InvalidVlanId", "InvalidArgument", "-1" },
+        { "Set-VdePortVlan -Port 3 -Trunk -AllowedVlanIdList @()", "ParameterArgumentValidationError", "InvalidData", "" },
+        { "Set-VdePortVlan -Port 0 -Untagged", "InvalidPort", "InvalidArgument", "0" },
+        { "Set-VdePortVlan -Port 32 -Untagged", "InvalidPort", "InvalidArgument", "32" },
+        { "Set-VdePortVlan -SwitchName nosuch -Port 3 -Untagged", "SwitchNotFound", "ObjectNotFound", "nosuch" },
+        { "Set-VdePortVlan -SwitchName '' -Port 3 -Untagged", "ParameterArgumentValidationError", "InvalidData", "" },
+        { "Set-VdePortVlan -Port 3 -Access -VlanId 10 -Trunk -AllowedVlanIdList 20", "AmbiguousParameterSet", "InvalidArgument", "" },
+        { "Set-VdePortVlan -SwitchName vde_switch0.root -Port 3 -Untagged -HostName elsewhere", "ForeignHost", "InvalidArgument", "vde_switch0.root:3" },
         { "Get-VdeMacAddress -Name nosuch", "SwitchNotFound", "ObjectNotFound", "nosuch" },
         { "Get-VdeTap -TapName nosuchtap", "TapNotFound", "ObjectNotFound", "nosuchtap" },
         { "Get-VdeTap -BridgeName ''", "ParameterArgumentValidationError", "InvalidData", "" },
@@ -70,7 +83,7 @@ public sealed class BadInputTests : ModuleTest
         Defer("delete br-foreign", () => Sh.Run("ip", "link", "del", "br-foreign"));
         var before = SystemSnapshot.Take();
 
-        var confirm = command.StartsWith("New-", StringComparison.Ordinal) ? " -Confirm:$false" : string.Empty;
+        var confirm = command.StartsWith("New-", StringComparison.Ordinal) || command.StartsWith("Set-", StringComparison.Ordinal) ? " -Confirm:$false" : string.Empty;
         var record = Fails(command + confirm, errorId, command.Split(' ')[0]);
 
         Assert.Equal(category, record.CategoryInfo.Category.ToString());
@@ -94,7 +107,7 @@ public sealed class BadInputTests : ModuleTest
     public void A_name_that_matches_nothing_is_a_non_terminating_error_and_the_pipeline_goes_on()
     {
         Ok("New-VdeSwitch -Confirm:$false");
-        foreach (var command in new[] { "Get-VdeSwitch", "Test-VdeSwitch", "Get-VdePort", "Get-VdeEndpoint", "Get-VdeMacAddress" })
+        foreach (var command in new[] { "Get-VdeSwitch", "Test-VdeSwitch", "Get-VdePort", "Get-VdePortVlan", "Get-VdeEndpoint", "Get-VdeMacAddress" })
         {
             var result = Session.Run($"{command} -Name nosuch, vde_switch0.root; 'after'");
             Assert.Null(result.Terminating);

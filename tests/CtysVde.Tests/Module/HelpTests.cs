@@ -20,7 +20,7 @@ public sealed class HelpTests : IClassFixture<PowerShellSession>
         _session = session;
     }
 
-    private static readonly string[] Names = ["Get-VdeBridge", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeSwitch", "Test-VdeSwitch"];
+    private static readonly string[] Names = ModuleShapeTests.Expected;
 
     public static TheoryData<string> Cmdlets => new(Names);
 

@@ -138,6 +138,15 @@ public class ArgumentParserTests
     [InlineData("option '--timeout' needs hosts", "--timeout", "5", "create")]
     [InlineData("options '-X' and '--json' contradict each other: choose one output format", "-X", "--json", "list")]
     [InlineData("options '-X' and '--json' contradict each other", "--json", "create", "-fX")]
+    [InlineData("options '--access' and '--trunk' contradict each other", "--port", "3", "--access", "10", "--trunk", "20", "vlan")]
+    [InlineData("option '--native' needs --trunk", "--port", "3", "--native", "10", "--access", "10", "vlan")]
+    [InlineData("option '--access' needs --port", "--access", "10", "vlan")]
+    [InlineData("option '-n' with vlan needs --access, --trunk or --untagged", "-n", "--port", "3", "vlan")]
+    [InlineData("option '--access' takes a VLAN id, not 'x'", "--port", "3", "--access", "x", "vlan")]
+    [InlineData("option '--trunk' takes VLAN ids separated by commas, not ''", "--port", "3", "--trunk", "20,,30", "vlan")]
+    [InlineData("option '--port' takes a port number, not '3.5'", "--port", "3.5", "vlan")]
+    [InlineData("option '--port' does not apply to ports", "--port", "3", "ports")]
+    [InlineData("option '--untagged' takes no value", "--port", "3", "--untagged=1", "vlan")]
     public void Options_the_action_does_not_use_and_contradictions_are_refused(string message, params string[] args) => AssertRefused(message, args);
 
     [Theory]
@@ -147,6 +156,8 @@ public class ArgumentParserTests
     [InlineData("-i", "eth1", "--probe", "10.0.0.1", "--probe-timeout", "3", "--unmanage", "-f", "-b", "br1", "--tap", "tap9", "create")]
     [InlineData("-Z", "sudo", "-l", "admin", "--timeout", "5", "ports", "h1")]
     [InlineData("-l", "admin", "--timeout", "5", "--module", "/opt/m", "--prefix", "/opt", "deploy", "h1")]
+    [InlineData("--port", "3", "--trunk", "20,30", "--native", "10", "-n", "-X", "vlan")]
+    [InlineData("-u", "alice", "--port", "4", "--json", "vlan", "h1")]
     public void Options_the_action_uses_are_accepted(params string[] args) => ArgumentParser.Parse(args);
 
     /// <summary>
@@ -161,6 +172,16 @@ public class ArgumentParserTests
             ["-b"] = ["br0"], ["-d"] = ["1"], ["-f"] = [], ["-g"] = ["kvm"], ["-i"] = ["eth1"], ["-n"] = [], ["-s"] = ["/var/tmp/s"],
             ["-S"] = ["/var/tmp/m"], ["-u"] = ["alice"], ["-X"] = [], ["--json"] = [], ["-Z"] = ["sudo"], ["--tap"] = ["tap9"],
             ["--probe"] = ["10.0.0.1"], ["--probe-timeout"] = ["3"], ["--unmanage"] = [], ["--module"] = ["/opt/m"], ["--prefix"] = ["/opt"],
+            ["--port"] = ["3"], ["--access"] = ["10"], ["--trunk"] = ["20"], ["--native"] = ["0"], ["--untagged"] = [],
+        };
+
+        // What a vlan option needs beside it where it is taken: a port for a mode, a trunk for --native, a mode for -n.
+        string[] Companions(string option, string action) => action != "vlan" ? [] : option switch
+        {
+            "--access" or "--trunk" or "--untagged" => ["--port", "3"],
+            "--native" => ["--port", "3", "--trunk", "20"],
+            "-n" => ["--port", "3", "--access", "10"],
+            _ => [],
         };
         var documented = HelpTable();
         foreach (var action in Enum.GetValues<CliAction>().Select(ArgumentParser.ActionWord))
@@ -169,7 +190,7 @@ public class ArgumentParserTests
             {
                 // The uplink options are about -i, so they are tried with it where -i itself is taken.
                 var uplink = option is "--probe" or "--probe-timeout" or "--unmanage" && documented[action].Contains("-i") ? new[] { "-i", "eth1" } : [];
-                string[] args = [option, .. value, .. uplink, action, "h1"];
+                string[] args = [option, .. value, .. uplink, .. Companions(option, action), action, "h1"];
                 if (documented[action].Contains(option))
                 {
                     ArgumentParser.Parse(args);
@@ -220,6 +241,18 @@ public class ArgumentParserTests
     {
         var a = ArgumentParser.Parse(args);
         Assert.True(a.Help || a.Version);
+    }
+
+    [Fact]
+    public void Vlan_options_say_the_port_the_mode_and_the_VLANs()
+    {
+        var trunk = ArgumentParser.Parse(["--port", "5", "--trunk=20,30", "--native", "10", "vlan"]);
+        Assert.Equal((CliAction.Vlan, 5, Core.Model.VdeVlanMode.Trunk, "20,30", 10), (trunk.Action, trunk.Port, trunk.VlanMode, string.Join(',', trunk.AllowedVlans), trunk.NativeVlan));
+        var access = ArgumentParser.Parse(["vlan", "--access", "12", "--port", "4"]);
+        Assert.Equal((4, Core.Model.VdeVlanMode.Access, 12), (access.Port, access.VlanMode, access.VlanId));
+        var show = ArgumentParser.Parse(["VLAN"]);
+        Assert.Equal((CliAction.Vlan, null, null), (show.Action, show.Port, show.VlanMode));
+        Assert.Equal(["--port", "5", "--trunk", "20,30", "--native", "10", "vlan"], ForwardedArguments.For(trunk, OutputFormat.Table, null, null));
     }
 
     [Fact]
