@@ -56,9 +56,8 @@ internal sealed class SwitchCreation
         _resolver.RequireTrustedDirectories(r);
         _ = _daemon.Program;
         PreparedUplink? uplink = null;
-        if (spec.Uplink is { } request)
+        if (spec.Uplink is { Interface: var iface } request)
         {
-            var iface = request.Interface;
             if (bridge.Exists && _env.Sysfs.Master(iface) != bridge.Name)
             {
                 throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
