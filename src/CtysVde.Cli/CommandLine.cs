@@ -227,11 +227,15 @@ public static class CommandLine
             ManagementSocket = a.ManagementSocket,
             SetgidGroup = a.SetgidGroup,
             TapName = a.TapName,
-            Interface = a.Interface,
             Force = a.Force,
-            Unmanage = a.Unmanage,
-            ProbeTarget = a.ProbeTarget,
-            ProbeTimeout = a.ProbeTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Uplink = a.Interface is null ? null : new UplinkRequest
+            {
+                Interface = a.Interface,
+                Force = a.Force,
+                Unmanage = a.Unmanage,
+                ProbeTarget = a.ProbeTarget,
+                ProbeTimeout = a.ProbeTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            },
         };
     }
 }

@@ -25,23 +25,14 @@ public sealed record SwitchSpec
     /// <summary>A TAP name; default the first free `tapN`.</summary>
     public string? TapName { get; init; }
 
-    /// <summary>The host's interface to move into the bridge CtysVde creates, with its MAC, addresses and routes.</summary>
-    public string? Interface { get; init; }
-
-    /// <summary>Moves an uplink that carries the caller's SSH session or the default route.</summary>
+    /// <summary>
+    /// Replaces a running switch that only a new daemon can mend (a lost socket or TAP), which disconnects its
+    /// clients; without it such a switch is refused. Whether an uplink may move is the uplink's own Force.
+    /// </summary>
     public bool Force { get; init; }
 
-    /// <summary>
-    /// Lets CtysVde mark an uplink that NetworkManager manages as unmanaged for as long as the bridge exists
-    /// (`nmcli device set IF managed no`); removing the bridge gives it back. Without it such an uplink is refused.
-    /// </summary>
-    public bool Unmanage { get; init; }
-
-    /// <summary>What must answer a ping after the uplink moved; default the default gateway.</summary>
-    public string? ProbeTarget { get; init; }
-
-    /// <summary>How long the probe may take before the move is rolled back; default 5 seconds.</summary>
-    public TimeSpan? ProbeTimeout { get; init; }
+    /// <summary>The host's interface to move into the bridge CtysVde creates; null for none.</summary>
+    public UplinkRequest? Uplink { get; init; }
 
     /// <summary>The spec that addresses an existing switch object (also a deserialized one's values).</summary>
     public static SwitchSpec For(VdeSwitch existing) => new()

@@ -1,7 +1,6 @@
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
-using CtysVde.Core.Uplinks;
 
 namespace CtysVde.Core.Switches;
 
@@ -40,7 +39,7 @@ internal sealed class BridgeLifecycle
         var steps = new List<string> { $"create bridge {spec.BridgeName} (STP off, forward delay 0) and mark it as CtysVde's" };
         if (uplink is not null)
         {
-            steps.AddRange(UplinkPlan.Steps(uplink, spec.BridgeName, spec.ProbeTarget, spec.ProbeTimeout));
+            steps.AddRange(UplinkPlan.Steps(uplink, spec.BridgeName));
         }
 
         return new SwitchPlan(spec.BridgeName, steps);
@@ -58,11 +57,11 @@ internal sealed class BridgeLifecycle
         NetAdmin.Require("creating a bridge");
         return Rollback.Run(_log, spec.BridgeName, ErrorIds.KernelOperationFailed, rollback =>
         {
-            _bridges.Create(spec.BridgeName, uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Interface, uplink.Manager), rollback);
+            _bridges.Create(spec.BridgeName, uplink is null ? SwitchPaths.BridgeAlias : SwitchPaths.BridgeAliasWithUplink(uplink.Snapshot.Interface, uplink.Snapshot.Manager), rollback);
             cancellation.ThrowIfCancellationRequested();
             if (uplink is not null)
             {
-                _bridges.MoveUplink(uplink, spec.BridgeName, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
+                _bridges.MoveUplink(uplink, spec.BridgeName, rollback, cancellation);
             }
 
             // Inside the transaction: a bridge that cannot be described is undone like any failed step, so a
@@ -99,9 +98,8 @@ internal sealed class BridgeLifecycle
         return before;
     }
 
-    private (bool Exists, UplinkSnapshot? Uplink) Validate(BridgeSpec spec)
+    private (bool Exists, PreparedUplink? Uplink) Validate(BridgeSpec spec)
     {
-        UplinkPlan.RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
         if (InterfaceName.Problem(spec.BridgeName) is { } problem)
         {
             throw new VdeException(ErrorIds.InvalidBridgeName, VdeErrorCategory.InvalidArgument, $"invalid bridge name: {problem}", spec.BridgeName);
@@ -115,21 +113,16 @@ internal sealed class BridgeLifecycle
             }
 
             var ours = _bridges.IsOurs(spec.BridgeName);
-            if (ours && (spec.Interface is null || _env.Sysfs.Master(spec.Interface) == spec.BridgeName))
+            if (ours && (spec.Uplink is null || _env.Sysfs.Master(spec.Uplink.Interface) == spec.BridgeName))
             {
                 return (true, null);
             }
 
             throw new VdeException(ErrorIds.BridgeExists, VdeErrorCategory.ResourceExists,
-                ours ? $"bridge {spec.BridgeName} exists without '{spec.Interface}'; an uplink is moved only into a bridge CtysVde creates"
+                ours ? $"bridge {spec.BridgeName} exists without '{spec.Uplink?.Interface}'; an uplink is moved only into a bridge CtysVde creates"
                      : $"bridge {spec.BridgeName} already exists and was not created by CtysVde", spec.BridgeName);
         }
 
-        if (spec.Interface is null)
-        {
-            return (false, null);
-        }
-
-        return (false, _uplinkPlan.Prepare(spec.Interface, spec.BridgeName, spec.Force, spec.Unmanage, spec.ProbeTarget));
+        return (false, spec.Uplink is null ? null : _uplinkPlan.Prepare(spec.Uplink, spec.BridgeName));
     }
 }

@@ -182,8 +182,9 @@ internal sealed class BridgeOperations
     /// Moves the uplink in and proves the host still reaches the network; a failed probe throws, and the
     /// transaction's rollback puts the uplink back exactly as the snapshot says.
     /// </summary>
-    public void MoveUplink(UplinkSnapshot uplink, string bridge, IReadOnlyList<string> probeTargets, TimeSpan probeTimeout, Rollback rollback, CancellationToken cancellation)
+    public void MoveUplink(PreparedUplink prepared, string bridge, Rollback rollback, CancellationToken cancellation)
     {
+        var (uplink, probeTargets, probeTimeout) = (prepared.Snapshot, prepared.ProbeTargets, prepared.ProbeTimeout);
         if (uplink.Manager is { } manager)
         {
             var managers = new ConnectionManagerDetector(_env.Sysfs, _env.Runner);

@@ -1,5 +1,4 @@
 using CtysVde.Core.Model;
-using CtysVde.Core.Uplinks;
 
 namespace CtysVde.Core.Switches;
 
@@ -7,4 +6,4 @@ namespace CtysVde.Core.Switches;
 /// A New-VdeBridge request resolved once (<see cref="SwitchManager.PrepareBridge"/>): the name checked, whether
 /// CtysVde's bridge exists already, the uplink's snapshot taken. Plan and create both use it.
 /// </summary>
-public sealed record PreparedBridge(BridgeSpec Spec, bool Exists, UplinkSnapshot? Uplink);
+public sealed record PreparedBridge(BridgeSpec Spec, bool Exists, PreparedUplink? Uplink);

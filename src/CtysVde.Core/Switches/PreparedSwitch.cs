@@ -1,5 +1,4 @@
 using CtysVde.Core.Model;
-using CtysVde.Core.Uplinks;
 
 namespace CtysVde.Core.Switches;
 
@@ -13,5 +12,5 @@ namespace CtysVde.Core.Switches;
 /// <param name="BridgeName">The bridge the TAP goes on.</param>
 /// <param name="BridgeExists">Whether that bridge existed when the request was prepared.</param>
 /// <param name="TapName">The TAP asked for; null for the first free tapN.</param>
-/// <param name="Uplink">The host interface to move into a new bridge, as it was seen; null without one.</param>
-public sealed record PreparedSwitch(SwitchSpec Spec, ResolvedSwitch Switch, string BridgeName, bool BridgeExists, string? TapName, UplinkSnapshot? Uplink);
+/// <param name="Uplink">The host interface to move into a new bridge, as asked and as it was seen; null without one.</param>
+public sealed record PreparedSwitch(SwitchSpec Spec, ResolvedSwitch Switch, string BridgeName, bool BridgeExists, string? TapName, PreparedUplink? Uplink);

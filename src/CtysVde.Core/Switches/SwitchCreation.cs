@@ -1,7 +1,6 @@
 using CtysVde.Core.Model;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
-using CtysVde.Core.Uplinks;
 using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
@@ -50,15 +49,14 @@ internal sealed class SwitchCreation
     /// </summary>
     public PreparedSwitch Prepare(SwitchSpec spec)
     {
-        UplinkPlan.RequireUplinkForUnmanage(spec.Unmanage, spec.Interface);
         var r = _resolver.Resolve(spec);
         var bridge = _resolver.ResolveBridge(spec.BridgeName);
         var tap = _resolver.ValidateTapName(spec.TapName);
         _resolver.CheckExistingPaths(r);
         _resolver.RequireTrustedDirectories(r);
         _ = _daemon.Program;
-        UplinkSnapshot? uplink = null;
-        if (spec.Interface is { } iface)
+        PreparedUplink? uplink = null;
+        if (spec.Uplink is { Interface: var iface } request)
         {
             if (bridge.Exists && _env.Sysfs.Master(iface) != bridge.Name)
             {
@@ -69,7 +67,7 @@ internal sealed class SwitchCreation
 
             if (!bridge.Exists)
             {
-                uplink = _uplinkPlan.Prepare(iface, bridge.Name, spec.Force, spec.Unmanage, spec.ProbeTarget);
+                uplink = _uplinkPlan.Prepare(request, bridge.Name);
             }
         }
 
@@ -105,7 +103,7 @@ internal sealed class SwitchCreation
 
         if (uplink is not null)
         {
-            steps.AddRange(UplinkPlan.Steps(uplink, bridge.Name, spec.ProbeTarget, spec.ProbeTimeout));
+            steps.AddRange(UplinkPlan.Steps(uplink, bridge.Name));
         }
 
         steps.Add($"create persistent TAP {tap ?? "tapN (first free)"} owned by {r.Owner.Name}:{r.Group.Name}, bring it up");
@@ -170,11 +168,11 @@ internal sealed class SwitchCreation
             string tap;
             using (SwitchLock.ForBridge(bridge, _env.LockTimeout, cancellation))
             {
-                _bridges.Ensure(bridge, uplink, rollback);
+                _bridges.Ensure(bridge, uplink?.Snapshot, rollback);
                 cancellation.ThrowIfCancellationRequested();
                 if (uplink is not null)
                 {
-                    _bridges.MoveUplink(uplink, bridge, UplinkPlan.ProbeTargets(spec.ProbeTarget, uplink), UplinkPlan.Timeout(spec.ProbeTimeout), rollback, cancellation);
+                    _bridges.MoveUplink(uplink, bridge, rollback, cancellation);
                 }
 
                 tap = KernelCalls.Kernel(

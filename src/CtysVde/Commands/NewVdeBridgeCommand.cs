@@ -56,15 +56,10 @@ public sealed class NewVdeBridgeCommand : UplinkCmdlet
             return;
         }
 
-        RequireInterfaceForUnmanage();
         var spec = new BridgeSpec
         {
             BridgeName = BridgeName!,
-            Interface = Interface,
-            Force = Force,
-            Unmanage = Unmanage,
-            ProbeTarget = ProbeTarget,
-            ProbeTimeout = ProbeTimeout,
+            Uplink = RequestedUplink(),
         };
         // Resolved once (the uplink's snapshot included): what -WhatIf and the confirmation show is what is done.
         var prepared = Engine.PrepareBridge(spec);

@@ -121,7 +121,6 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
             return;
         }
 
-        RequireInterfaceForUnmanage();
         var spec = new SwitchSpec
         {
             Owner = Owner,
@@ -132,11 +131,8 @@ public sealed class NewVdeSwitchCommand : UplinkCmdlet
             PidFile = PidFile,
             SetgidGroup = SetgidGroup,
             TapName = TapName,
-            Interface = Interface,
             Force = Force,
-            Unmanage = Unmanage,
-            ProbeTarget = ProbeTarget,
-            ProbeTimeout = ProbeTimeout,
+            Uplink = RequestedUplink(),
         };
         // Resolved once: what -WhatIf and the confirmation show is what is done.
         var prepared = Engine.Prepare(spec);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CtysVde.Completion;
 using CtysVde.Core.Errors;
+using CtysVde.Core.Model;
 
 namespace CtysVde.Commands;
 
@@ -42,17 +43,26 @@ public abstract class UplinkCmdlet : VdeCmdlet
     public int ProbeTimeoutSeconds { get; set; } = 5;
 
     /// <summary>
-    /// -Unmanage means something only with -Interface: refused rather than ignored, naming this front end's
-    /// parameters (the engine refuses it too, in words no front end owns).
+    /// The uplink as the engine takes it, built here for both cmdlets; null without -Interface. -Unmanage means
+    /// something only with -Interface: refused rather than ignored, naming this front end's parameters (the engine
+    /// cannot even be asked: Unmanage is part of an UplinkRequest, which names its interface).
     /// </summary>
-    protected void RequireInterfaceForUnmanage()
+    protected UplinkRequest? RequestedUplink()
     {
-        if (Unmanage && Interface is null)
+        if (Interface is null)
         {
-            throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "-Unmanage needs an uplink to move, and no -Interface was given", nameof(Unmanage));
+            return Unmanage
+                ? throw new VdeException(ErrorIds.InvalidInterface, VdeErrorCategory.InvalidArgument, "-Unmanage needs an uplink to move, and no -Interface was given", nameof(Unmanage))
+                : null;
         }
-    }
 
-    /// <summary>The probe timeout as the engine takes it.</summary>
-    protected TimeSpan ProbeTimeout => TimeSpan.FromSeconds(ProbeTimeoutSeconds);
+        return new UplinkRequest
+        {
+            Interface = Interface,
+            Force = Force,
+            Unmanage = Unmanage,
+            ProbeTarget = ProbeTarget,
+            ProbeTimeout = TimeSpan.FromSeconds(ProbeTimeoutSeconds),
+        };
+    }
 }

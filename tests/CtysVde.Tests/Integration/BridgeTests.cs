@@ -41,11 +41,11 @@ public class BridgeTests : KernelTest
         var routesBefore = Sh.Ok("ip", "route");
         var mac = Sysfs.MacAddress("up-t");
 
-        var refused = Assert.Throws<VdeException>(() => Engine.NewBridge(new BridgeSpec { BridgeName = "br-up", Interface = "up-t" }));
+        var refused = Assert.Throws<VdeException>(() => Engine.NewBridge(new BridgeSpec { BridgeName = "br-up", Uplink = new() { Interface = "up-t" } }));
         Assert.Equal(ErrorIds.UplinkInUse, refused.ErrorId);
         Assert.False(Sysfs.Exists("br-up"));
 
-        var bridge = Engine.NewBridge(new BridgeSpec { BridgeName = "br-up", Interface = "up-t", Force = true });
+        var bridge = Engine.NewBridge(new BridgeSpec { BridgeName = "br-up", Uplink = new() { Interface = "up-t", Force = true } });
         Assert.Equal(("up-t", mac), (bridge.Uplink, bridge.MacAddress));
         Assert.Equal(["10.199.30.10/24"], bridge.Addresses);
         Assert.Equal(["up-t"], bridge.Members);

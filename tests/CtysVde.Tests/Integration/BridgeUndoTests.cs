@@ -16,7 +16,7 @@ namespace CtysVde.Tests.Integration;
 public class BridgeUndoTests : ModelHostTest
 {
     private const string Bridge = "upbr0";
-    private static readonly BridgeSpec Spec = new() { BridgeName = Bridge, Interface = "eth0", Force = true, ProbeTimeout = TimeSpan.FromSeconds(3) };
+    private static readonly BridgeSpec Spec = new() { BridgeName = Bridge, Uplink = new() { Interface = "eth0", Force = true, ProbeTimeout = TimeSpan.FromSeconds(3) } };
 
     private readonly ITestOutputHelper _output;
 

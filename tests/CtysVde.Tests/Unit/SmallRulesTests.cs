@@ -1,6 +1,8 @@
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
+using CtysVde.Core.Model;
 using CtysVde.Core.Switches;
+using CtysVde.Core.Uplinks;
 using CtysVde.Core.Vde;
 using Xunit;
 
@@ -98,4 +100,16 @@ public class SmallRulesTests
     public void Seed_default_paths() =>
         Assert.Equal(("/var/tmp/vde_switch0.alice", "/var/tmp/vde_mgmt0.alice", "/var/run/vde_mgmt0.alice"),
             (SwitchPaths.DefaultSocketPath("alice"), SwitchPaths.DefaultManagementSocket("alice"), SwitchPaths.DefaultPidFile("/var/tmp/vde_mgmt0.alice")));
+
+    [Fact]
+    public void The_probe_pings_the_target_asked_for_else_the_default_gateways_for_5_seconds_unless_told()
+    {
+        var seen = new UplinkSnapshot("eth0", "52:54:00:12:34:56", 1500, true, ["192.0.2.10/24"], ["0.0.0.0/0 via 192.0.2.1", "::/0 via fe80::1", "192.0.2.0/24"]);
+        var asIs = new PreparedUplink(new UplinkRequest { Interface = "eth0" }, seen);
+        var told = new PreparedUplink(new UplinkRequest { Interface = "eth0", ProbeTarget = "192.0.2.7", ProbeTimeout = TimeSpan.FromSeconds(2) }, seen);
+        Assert.Equal(["192.0.2.1", "fe80::1"], asIs.ProbeTargets);
+        Assert.Equal(TimeSpan.FromSeconds(5), asIs.ProbeTimeout);
+        Assert.Equal(["192.0.2.7"], told.ProbeTargets);
+        Assert.Equal(TimeSpan.FromSeconds(2), told.ProbeTimeout);
+    }
 }
