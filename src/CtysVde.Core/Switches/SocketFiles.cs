@@ -54,20 +54,20 @@ internal sealed class SocketFiles
         var modes = SocketModes.For(r);
         KernelCalls.Kernel(() =>
         {
-            using var dir = DirectoryHandle.Open(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
+            using var dir = _env.Files.OpenDirectory(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
             var status = dir.Status();
             if (status.Uid != 0 && status.Uid != r.Owner.Uid)
             {
                 throw new UnexpectedFileException(status, FileKind.Directory);
             }
 
-            dir.SetOwnerAndMode("ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
+            _env.Files.SetOwnerAndMode(dir, "ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
             _env.Files.SetOwnerAndMode(r.ManagementSocket, FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
             if (_env.Files.Stat(r.PidFile) is not null)
             {
                 _env.Files.SetOwnerAndMode(r.PidFile, FileKind.Regular, r.Owner.Uid, r.Group.Gid, modes.PidFile);
             }
-            dir.SetOwnerAndMode(r.Owner.Uid, r.Group.Gid, modes.Directory);
+            _env.Files.SetOwnerAndMode(dir, r.Owner.Uid, r.Group.Gid, modes.Directory);
         }, "set ownership", r.SocketPath);
 
         _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
@@ -127,7 +127,7 @@ internal sealed class SocketFiles
         DirectoryHandle? dir;
         try
         {
-            dir = DirectoryHandle.Open(r.SocketPath);
+            dir = _env.Files.OpenDirectory(r.SocketPath);
         }
         catch (PosixException e)
         {
@@ -158,7 +158,7 @@ internal sealed class SocketFiles
                 // A link planted in the switch's own directory is removed as a link (unlinkat never follows it).
                 if (dir.StatEntry(name) is { Kind: FileKind.Socket or FileKind.SymbolicLink } && !listening)
                 {
-                    dir.Unlink(name);
+                    _env.Files.RemoveEntry(dir, name);
                     removed.Add(shown);
                 }
                 else

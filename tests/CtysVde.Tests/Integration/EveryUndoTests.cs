@@ -41,6 +41,11 @@ public class EveryUndoTests : KernelTest
         Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.StartsWith("Runner.Run(", StringComparison.Ordinal) && s.Contains("vde_switch", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.StartsWith("Management.Connect(", StringComparison.Ordinal));
+
+        // The handover, through the descriptor of the socket directory: its `ctl` first, the directory itself last.
+        Assert.Contains(steps, s => s.StartsWith("Files.OpenDirectory(", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal) && s.Contains(", ctl, Socket,", StringComparison.Ordinal));
+        Assert.Matches(@"^Files\.SetOwnerAndMode\([^,]+, \d+, \d+, \d+\)$", steps.Last(s => s.StartsWith("Files.", StringComparison.Ordinal)));
         Engine.Remove(spec, force: true);
 
         for (var step = 1; ; step++)

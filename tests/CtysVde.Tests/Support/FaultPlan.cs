@@ -11,8 +11,9 @@ using CtysVde.Core.Vde;
 namespace CtysVde.Tests.Support;
 
 /// <summary>
-/// Counts the engine's acting calls through the seam (every kernel call, every file call that changes something,
-/// every program run, every connection to a management socket, every probe after an uplink move) and fails exactly the one numbered <see cref="FailAt"/>, the way the real call
+/// Counts the engine's acting calls through the seam (every kernel call, every file call that changes something or
+/// opens a directory to change something in it, every program run, every connection to a management socket, every
+/// probe after an uplink move) and fails exactly the one numbered <see cref="FailAt"/>, the way the real call
 /// fails (a PosixException, a program that times out, a socket that refuses, a probe no target answers). With
 /// no number it only records, so a successful run enumerates the steps an operation takes: a step added later is
 /// tested without anyone listing it.
