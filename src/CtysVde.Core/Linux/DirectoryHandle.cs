@@ -6,7 +6,8 @@ namespace CtysVde.Core.Linux;
 /// <summary>
 /// A directory held by a descriptor opened without following a link (O_DIRECTORY|O_NOFOLLOW). Everything done
 /// inside it goes through that descriptor: whoever can rename or replace the directory by its name (its owner,
-/// in a sticky /var/tmp) cannot redirect what root does in it to another place.
+/// in a sticky /var/tmp) cannot redirect what root does in it to another place. It only looks; what changes the
+/// directory or its entries is <see cref="IUnixFiles"/>'s, so that tests can fail those steps like any other.
 /// </summary>
 public sealed class DirectoryHandle : IDisposable
 {
@@ -44,6 +45,9 @@ public sealed class DirectoryHandle : IDisposable
         return new DirectoryHandle(path, fd);
     }
 
+    /// <summary>The name it was opened by, so that a test's record of the engine's calls says which directory.</summary>
+    public override string ToString() => Path;
+
     public FileStatus Status() => UnixFiles.StatAt(_fd, string.Empty, Path, LibC.AT_EMPTY_PATH)!;
 
     /// <summary>lstat of an entry; null when it does not exist.</summary>
@@ -51,36 +55,6 @@ public sealed class DirectoryHandle : IDisposable
 
     public IReadOnlyList<string> EntryNames() =>
         Directory.EnumerateFileSystemEntries(DescriptorPath).Select(System.IO.Path.GetFileName).OfType<string>().ToArray();
-
-    /// <summary>Gives an entry of the <paramref name="expected"/> kind to uid:gid with <paramref name="mode"/>; a link or another kind is refused, never followed.</summary>
-    public void SetOwnerAndMode(string name, FileKind expected, uint uid, uint gid, uint mode) =>
-        UnixFiles.SetOwnerAndMode(_fd, name, System.IO.Path.Combine(Path, name), expected, uid, gid, mode);
-
-    /// <summary>Gives the directory itself to uid:gid with <paramref name="mode"/> (fchown, fchmod).</summary>
-    public void SetOwnerAndMode(uint uid, uint gid, uint mode)
-    {
-        if (LibC.fchownat(_fd, string.Empty, uid, gid, LibC.AT_EMPTY_PATH) != 0)
-        {
-            throw new PosixException($"chown {Path}", Marshal.GetLastPInvokeError());
-        }
-
-        if (LibC.fchmod(_fd, mode) != 0)
-        {
-            throw new PosixException($"chmod {Path}", Marshal.GetLastPInvokeError());
-        }
-    }
-
-    public void Unlink(string name)
-    {
-        if (LibC.unlinkat(_fd, name, 0) != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != LibC.ENOENT)
-            {
-                throw new PosixException($"remove {System.IO.Path.Combine(Path, name)}", errno);
-            }
-        }
-    }
 
     public void Dispose()
     {

@@ -20,6 +20,18 @@ public interface IUnixFiles
 
     void CreateDirectory(string path, uint mode);
 
+    /// <summary>Opens the directory at <paramref name="path"/> without following a link (O_DIRECTORY|O_NOFOLLOW); null when nothing is there.</summary>
+    DirectoryHandle? OpenDirectory(string path);
+
+    /// <summary>Gives the entry <paramref name="name"/> of <paramref name="directory"/> to uid:gid with <paramref name="mode"/>, opened at the directory's descriptor without following a link.</summary>
+    void SetOwnerAndMode(DirectoryHandle directory, string name, FileKind expected, uint uid, uint gid, uint mode);
+
+    /// <summary>Gives the directory itself to uid:gid with <paramref name="mode"/>, through its descriptor (fchown, fchmod).</summary>
+    void SetOwnerAndMode(DirectoryHandle directory, uint uid, uint gid, uint mode);
+
+    /// <summary>unlinkat(2) at the directory's descriptor: removes the entry, never what a link there points to; one gone already counts as removed.</summary>
+    void RemoveEntry(DirectoryHandle directory, string name);
+
     bool RemoveEmptyDirectory(string path);
 
     bool RemoveFile(string path);

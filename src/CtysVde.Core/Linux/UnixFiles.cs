@@ -1,6 +1,6 @@
 namespace CtysVde.Core.Linux;
 
-/// <summary>File operations .NET does not expose, none of which follows a link at the name it is given: lstat with owner, chown and chmod through a descriptor, mkdir, unlink.</summary>
+/// <summary>File operations .NET does not expose, none of which follows a link at the name it is given: lstat with owner, chown and chmod through a descriptor, mkdir, unlink, and the same inside a directory held by a <see cref="DirectoryHandle"/>.</summary>
 public sealed class UnixFiles : IUnixFiles
 {
     /// <summary>lstat(2); null when the path does not exist.</summary>
@@ -102,6 +102,32 @@ public sealed class UnixFiles : IUnixFiles
         if (LibC.mkdirat(LibC.AT_FDCWD, path, mode) != 0)
         {
             throw new PosixException($"create directory {path}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+    }
+
+    public DirectoryHandle? OpenDirectory(string path) => DirectoryHandle.Open(path);
+
+    public void SetOwnerAndMode(DirectoryHandle directory, string name, FileKind expected, uint uid, uint gid, uint mode) =>
+        SetOwnerAndMode(directory.Descriptor, name, Path.Combine(directory.Path, name), expected, uid, gid, mode);
+
+    public void SetOwnerAndMode(DirectoryHandle directory, uint uid, uint gid, uint mode)
+    {
+        if (LibC.fchownat(directory.Descriptor, string.Empty, uid, gid, LibC.AT_EMPTY_PATH) != 0)
+        {
+            throw new PosixException($"chown {directory.Path}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+
+        if (LibC.fchmod(directory.Descriptor, mode) != 0)
+        {
+            throw new PosixException($"chmod {directory.Path}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+    }
+
+    public void RemoveEntry(DirectoryHandle directory, string name)
+    {
+        if (LibC.unlinkat(directory.Descriptor, name, 0) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is var errno && errno != LibC.ENOENT)
+        {
+            throw new PosixException($"remove {Path.Combine(directory.Path, name)}", errno);
         }
     }
 

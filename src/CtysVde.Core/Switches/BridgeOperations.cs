@@ -21,7 +21,7 @@ internal sealed class BridgeOperations
         _env = env;
         _uplinks = new UplinkMover(env.Sysfs, env.Runner, log);
         _snapshots = new UplinkSnapshotReader(env.Sysfs, env.Runner);
-        _probe = new UplinkProbe(log);
+        _probe = new UplinkProbe(env.Reachability, log);
         _log = log;
     }
 

@@ -54,20 +54,20 @@ internal sealed class SocketFiles
         var modes = SocketModes.For(r);
         KernelCalls.Kernel(() =>
         {
-            using var dir = DirectoryHandle.Open(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
+            using var dir = _env.Files.OpenDirectory(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
             var status = dir.Status();
             if (status.Uid != 0 && status.Uid != r.Owner.Uid)
             {
                 throw new UnexpectedFileException(status, FileKind.Directory);
             }
 
-            dir.SetOwnerAndMode("ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
+            _env.Files.SetOwnerAndMode(dir, "ctl", FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
             _env.Files.SetOwnerAndMode(r.ManagementSocket, FileKind.Socket, r.Owner.Uid, r.Group.Gid, modes.Socket);
             if (_env.Files.Stat(r.PidFile) is not null)
             {
                 _env.Files.SetOwnerAndMode(r.PidFile, FileKind.Regular, r.Owner.Uid, r.Group.Gid, modes.PidFile);
             }
-            dir.SetOwnerAndMode(r.Owner.Uid, r.Group.Gid, modes.Directory);
+            _env.Files.SetOwnerAndMode(dir, r.Owner.Uid, r.Group.Gid, modes.Directory);
         }, "set ownership", r.SocketPath);
 
         _log($"gave {r.SocketPath}, {r.ManagementSocket} and {r.PidFile} to {r.Owner.Name}:{r.Group.Name}");
@@ -94,13 +94,13 @@ internal sealed class SocketFiles
             {
                 kept.Add(r.ManagementSocket);
             }
-            else if (_env.Files.RemoveFile(r.ManagementSocket))
+            else if (TryRemove(r.ManagementSocket, () => _env.Files.RemoveFile(r.ManagementSocket), kept))
             {
                 removed.Add(r.ManagementSocket);
             }
         }
 
-        if (Ours(r.PidFile) && _env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular } && _env.Files.RemoveFile(r.PidFile))
+        if (Ours(r.PidFile) && _env.Files.Stat(r.PidFile) is { Kind: FileKind.Regular } && TryRemove(r.PidFile, () => _env.Files.RemoveFile(r.PidFile), kept))
         {
             removed.Add(r.PidFile);
         }
@@ -108,7 +108,7 @@ internal sealed class SocketFiles
         // Links root or the owner left at the switch's names go as links (unlink never follows one).
         foreach (var path in new[] { r.SocketPath, r.ManagementSocket, r.PidFile })
         {
-            if (Ours(path) && _env.Files.Stat(path) is { Kind: FileKind.SymbolicLink } link && (link.Uid == 0 || link.Uid == r.Owner.Uid) && _env.Files.RemoveFile(path))
+            if (Ours(path) && _env.Files.Stat(path) is { Kind: FileKind.SymbolicLink } link && (link.Uid == 0 || link.Uid == r.Owner.Uid) && TryRemove(path, () => _env.Files.RemoveFile(path), kept))
             {
                 removed.Add(path);
             }
@@ -127,7 +127,7 @@ internal sealed class SocketFiles
         DirectoryHandle? dir;
         try
         {
-            dir = DirectoryHandle.Open(r.SocketPath);
+            dir = _env.Files.OpenDirectory(r.SocketPath);
         }
         catch (PosixException e)
         {
@@ -158,8 +158,10 @@ internal sealed class SocketFiles
                 // A link planted in the switch's own directory is removed as a link (unlinkat never follows it).
                 if (dir.StatEntry(name) is { Kind: FileKind.Socket or FileKind.SymbolicLink } && !listening)
                 {
-                    dir.Unlink(name);
-                    removed.Add(shown);
+                    if (TryRemove(shown, () => { _env.Files.RemoveEntry(dir, name); return true; }, kept))
+                    {
+                        removed.Add(shown);
+                    }
                 }
                 else
                 {
@@ -167,14 +169,32 @@ internal sealed class SocketFiles
                 }
             }
 
-            if (dir.EntryNames().Count == 0 && _env.Files.RemoveEmptyDirectory(r.SocketPath))
+            if (dir.EntryNames().Count == 0 && TryRemove(r.SocketPath, () => _env.Files.RemoveEmptyDirectory(r.SocketPath), kept))
             {
                 removed.Add(r.SocketPath);
             }
-            else
+            else if (!kept.Contains(r.SocketPath))
             {
                 kept.Add(r.SocketPath);
             }
+        }
+    }
+
+    /// <summary>
+    /// Removes one file of a dead switch. One that cannot be removed is kept, and said so, and the removal goes on:
+    /// a cancel that has begun finishes what it can, and the next one finds what is left by its name.
+    /// </summary>
+    private bool TryRemove(string path, Func<bool> remove, IList<string> kept)
+    {
+        try
+        {
+            return remove();
+        }
+        catch (PosixException e)
+        {
+            _log($"keeping {path}: {e.Message}");
+            kept.Add(path);
+            return false;
         }
     }
 }

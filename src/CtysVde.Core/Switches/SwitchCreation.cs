@@ -239,7 +239,7 @@ internal sealed class SwitchCreation
         if (kept.Count > 0)
         {
             throw new VdeException(ErrorIds.UnsafeSocketPath, VdeErrorCategory.ResourceUnavailable,
-                $"{a.Target.SocketPath} holds files that are not sockets ({string.Join(", ", kept.Where(k => k != a.Target.SocketPath))}); remove them by hand", a.Target.Name);
+                $"{a.Target.SocketPath} holds files that are not sockets or could not be removed ({string.Join(", ", kept.Where(k => k != a.Target.SocketPath))}); remove them by hand", a.Target.Name);
         }
 
         // The bridge stays: create is about to attach the new TAP to it.

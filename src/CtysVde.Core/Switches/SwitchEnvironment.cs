@@ -1,10 +1,11 @@
 using CtysVde.Core.Linux;
 using CtysVde.Core.Processes;
+using CtysVde.Core.Uplinks;
 using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
 
-/// <summary>The machine as the engine sees it: kernel, files, users, processes, and the timeouts it waits for.</summary>
+/// <summary>The machine as the engine sees it: kernel, files, users, processes, the network it probes, and the timeouts it waits for.</summary>
 public sealed record SwitchEnvironment
 {
     public required SysfsNet Sysfs { get; init; }
@@ -21,6 +22,9 @@ public sealed record SwitchEnvironment
 
     /// <summary>How management sockets are reached; the real connector unless a test fails connections.</summary>
     public IManagementConnector Management { get; init; } = new ManagementConnector();
+
+    /// <summary>How the probe after an uplink move asks the network; ICMP echo unless a test makes every target silent.</summary>
+    public IReachabilityProbe Reachability { get; init; } = new IcmpProbe();
 
     public required string HostName { get; init; }
 

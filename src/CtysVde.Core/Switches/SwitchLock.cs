@@ -14,6 +14,12 @@ namespace CtysVde.Core.Switches;
 /// </summary>
 public sealed class SwitchLock : IDisposable
 {
+    /// <summary>
+    /// The real files, not the environment's: a lock is taken before an operation's first step and released after
+    /// its last, in a directory only the caller can reach; it is no step of the operation and needs no undo.
+    /// </summary>
+    private static readonly UnixFiles Files = new();
+
     private readonly DirectoryHandle _directory;
     private readonly string _name;
     private int _fd;
@@ -126,7 +132,7 @@ public sealed class SwitchLock : IDisposable
                     stale.Add(Path.Combine(dir.Path, name));
                     if (remove)
                     {
-                        dir.Unlink(name);
+                        Files.RemoveEntry(dir, name);
                     }
                 }
             }
@@ -146,12 +152,12 @@ public sealed class SwitchLock : IDisposable
             return;
         }
 
-        _directory.Unlink(_name);
+        Files.RemoveEntry(_directory, _name);
         LibC.close(_fd);
         _fd = -1;
         try
         {
-            new UnixFiles().RemoveEmptyDirectory(_directory.Path);
+            Files.RemoveEmptyDirectory(_directory.Path);
         }
         catch (PosixException)
         {
@@ -164,10 +170,9 @@ public sealed class SwitchLock : IDisposable
     /// <summary>Makes (0700) and opens the lock directory, refusing one that is a link or that anyone else can reach.</summary>
     private static DirectoryHandle OpenDirectory(string directory, string target)
     {
-        var files = new UnixFiles();
         try
         {
-            files.CreateDirectory(directory, 0x1C0 /* 0700 */);
+            Files.CreateDirectory(directory, 0x1C0 /* 0700 */);
         }
         catch (PosixException e) when (e.Errno == LibC.EEXIST)
         {
@@ -207,9 +212,8 @@ public sealed class SwitchLock : IDisposable
 
     private static bool SameFile(int fd, DirectoryHandle dir, string name)
     {
-        var files = new UnixFiles();
-        var held = files.Identity(fd);
-        var entry = files.Identity(Path.Combine(dir.DescriptorPath, name));
+        var held = Files.Identity(fd);
+        var entry = Files.Identity(Path.Combine(dir.DescriptorPath, name));
         return entry is not null && entry.Value == held;
     }
 

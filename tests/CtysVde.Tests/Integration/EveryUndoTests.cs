@@ -41,6 +41,11 @@ public class EveryUndoTests : KernelTest
         Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.StartsWith("Runner.Run(", StringComparison.Ordinal) && s.Contains("vde_switch", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.StartsWith("Management.Connect(", StringComparison.Ordinal));
+
+        // The handover, through the descriptor of the socket directory: its `ctl` first, the directory itself last.
+        Assert.Contains(steps, s => s.StartsWith("Files.OpenDirectory(", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal) && s.Contains(", ctl, Socket,", StringComparison.Ordinal));
+        Assert.Matches(@"^Files\.SetOwnerAndMode\([^,]+, \d+, \d+, \d+\)$", steps.Last(s => s.StartsWith("Files.", StringComparison.Ordinal)));
         Engine.Remove(spec, force: true);
 
         for (var step = 1; ; step++)
@@ -80,21 +85,48 @@ public class EveryUndoTests : KernelTest
         }
     }
 
+    /// <summary>
+    /// The cases of create; and a user's switch whose daemon died (kill -9), whose files cancel removes itself:
+    /// those inside the socket directory through its descriptor.
+    /// </summary>
+    public static TheoryData<string, string?, bool> CancelCases() => new()
+    {
+        { "existing", null, false },
+        { "new", null, false },
+        { "existing", KernelFixture.Alice, false },
+        { "existing", KernelFixture.Alice, true },
+    };
+
     [KernelTheory]
-    [MemberData(nameof(Cases))]
-    public void Cancel_leaves_only_what_the_next_cancel_removes_whichever_step_fails(string bridge, string? owner)
+    [MemberData(nameof(CancelCases))]
+    public void Cancel_leaves_only_what_the_next_cancel_removes_whichever_step_fails(string bridge, string? owner, bool daemonKilled)
     {
         var spec = Prepare(bridge, owner);
         var baseline = SystemSnapshot.Take();
-        Engine.Create(spec);
+        void Create()
+        {
+            var created = Engine.Create(spec);
+            if (daemonKilled)
+            {
+                KillProcess(created.Switch.ProcessId!.Value);
+            }
+        }
+
+        Create();
         var steps = Steps(env => new SwitchManager(env).Remove(spec, force: false));
         Assert.Contains(steps, s => s.StartsWith("Kernel.DeleteTap(", StringComparison.Ordinal));
+        if (daemonKilled)
+        {
+            Assert.Contains(steps, s => s.StartsWith("Files.OpenDirectory(", StringComparison.Ordinal));
+            Assert.Contains(steps, s => s.StartsWith("Files.RemoveEntry(", StringComparison.Ordinal) && s.EndsWith(", ctl)", StringComparison.Ordinal));
+        }
+
         AssertUnchanged(baseline, "a cancel that fails nowhere removes everything");
 
         for (var step = 1; ; step++)
         {
             Assert.True(step <= (2 * steps.Count) + 5, $"cancel still reaches a step {step}, against {steps.Count} recorded");
-            Engine.Create(spec);
+            Create();
             var plan = new FaultPlan(step);
             var failure = Record.Exception(() => new SwitchManager(plan.Wrap(SwitchEnvironment.Default())).Remove(spec, force: false));
             if (plan.Failed is null)

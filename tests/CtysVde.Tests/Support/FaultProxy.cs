@@ -22,7 +22,11 @@ public class FaultProxy<T> : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        _plan!.Before(_seam, targetMethod, args);
+        if (_plan!.Before(_seam, targetMethod, args, out var answer))
+        {
+            return answer;
+        }
+
         try
         {
             return targetMethod.Invoke(_target, args);

@@ -139,6 +139,17 @@ public abstract class KernelTest : IDisposable
         }
     }
 
+    /// <summary>Kills (SIGKILL) a process the test started, by pid, and waits until it has ended, as a crash would end it.</summary>
+    protected static void KillProcess(int pid)
+    {
+        Sh.Run("kill", "-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Running(pid) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+    }
+
     /// <summary>
     /// Whether the process has not ended yet, whatever it is (not only the programs the snapshot watches: a
     /// daemon restarted before its old self has gone races it). A zombie has ended.
