@@ -102,21 +102,21 @@ public sealed class ResultWriter
             foreach (var p in ports)
             {
                 _out.WriteLine((withHost ? p.HostName + ";" : string.Empty) + string.Join(';', p.SwitchName, Num(p.Port), Num(p.Vlan), p.Active ? "active" : "inactive", p.CurrentUser,
-                    Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes), string.Join(',', p.MacAddresses), string.Join(',', p.Endpoints), string.Join(',', p.TaggedVlans)));
+                    Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes), string.Join(',', p.MacAddresses), string.Join(',', p.Endpoints), string.Join(',', p.TaggedVlans), string.Join(',', p.IPAddresses)));
             }
 
             return;
         }
 
-        var table = new TextTable(WithHost(withHost, "PORT", "VLAN", "TAGGED", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ENDPOINT"));
+        var table = new TextTable(WithHost(withHost, "PORT", "VLAN", "TAGGED", "ACTIVE", "USER", "IN PKTS", "IN BYTES", "OUT PKTS", "OUT BYTES", "MACS", "ADDRESSES", "ENDPOINT"));
         foreach (var p in ports)
         {
             var endpoints = p.Endpoints.Length == 0 ? new[] { "-" } : p.Endpoints;
             table.Add(WithHost(withHost ? p.HostName : null, Num(p.Port), Num(p.Vlan), p.TaggedVlans.Length == 0 ? "-" : string.Join(',', p.TaggedVlans), p.Active ? "yes" : "no", p.CurrentUser, Num(p.InPackets), Num(p.InBytes), Num(p.OutPackets), Num(p.OutBytes),
-                p.MacAddresses.Length == 0 ? "-" : string.Join(',', p.MacAddresses), endpoints[0]));
+                p.MacAddresses.Length == 0 ? "-" : string.Join(',', p.MacAddresses), p.IPAddresses.Length == 0 ? "-" : string.Join(',', p.IPAddresses), endpoints[0]));
             foreach (var extra in endpoints.Skip(1))
             {
-                table.Add(WithHost(withHost ? string.Empty : null, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra));
+                table.Add(WithHost(withHost ? string.Empty : null, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, extra));
             }
         }
 

@@ -408,5 +408,48 @@ cap vlans "$MGMT" "port/setvlan 3 77"
 cap vlans "$MGMT" "port/create 32"
 stop_switch
 
+###########################################################################
+# k. addresses: the iplog plugin learns which addresses speak on which port
+#    (issue 12); one vde_plug client in ctysfix-a, the bridge's address beside
+###########################################################################
+log "=== addresses"
+# Before the ranges are added: vde_switch parses them with getaddrinfo(3) without hints, i.e. AI_ADDRCONFIG, so on
+# a host with IPv6 but no IPv4 address "0.0.0.0/0" comes back v4-mapped, as ::/0 (then "File exists").
+ip addr add 10.199.78.254/24 dev br0
+start_switch addresses tap0
+cap addresses "$MGMT" "plugin/add /usr/lib/vde2/plugins/iplog.so" plugin-add_iplog
+cap addresses "$MGMT" "iplog/logfile $D/iplog" iplog-logfile
+cap addresses "$MGMT" "iplog/ipadd 0.0.0.0/0"
+cap addresses "$MGMT" "iplog/ipadd ::/0"
+cap addresses "$MGMT" "iplog/setexpire 86400"
+cap addresses "$MGMT" "iplog/list"
+cap addresses "$MGMT" "iplog/iplist" iplog-iplist_empty
+ip netns add ctysfix-a || die "netns ctysfix-a"
+ip netns exec ctysfix-a ip link set lo up
+ip netns exec ctysfix-a vde_plug -d -p "$D/plug-a.pid" -D "ctysfix client A" "vde://$SW_DIR" tap://tapa || die "vde_plug a"
+record_pid "$D/plug-a.pid" vde_plug >/dev/null
+for i in $(seq 1 50); do ip netns exec ctysfix-a ip link show tapa >/dev/null 2>&1 && break; sleep 0.1; done
+ip netns exec ctysfix-a ip addr add 10.199.78.1/24 dev tapa
+ip netns exec ctysfix-a ip link set tapa up
+wait_for "$MGMT" port/print "ctysfix client A" 5
+sleep 1
+for round in 1 2; do
+    ip netns exec ctysfix-a socat -T1 /dev/null "TCP:10.199.78.254:7,connect-timeout=2" >/dev/null 2>&1
+done
+wait_for "$MGMT" iplog/iplist "10.199.78.1 " 5
+cap addresses "$MGMT" port/print
+cap addresses "$MGMT" iplog/iplist
+PA=$(q "$MGMT" port/print | awk '/^Port /{p=$2} /ctysfix client A/{print p+0; exit}')
+cap addresses "$MGMT" "iplog/ipport $PA" iplog-ipport_client
+cap addresses "$MGMT" "iplog/ipport 30" iplog-ipport_unused
+cp "$D/iplog" "$OUT/addresses.logfile.txt"
+cat "$D/plug-a.pid" > "$OUT/addresses.plug-a.pid.txt"
+stop_pid "$(tr -dc 0-9 < "$D/plug-a.pid")" vde_plug
+for i in $(seq 1 50); do q "$MGMT" port/print | grep -q "ctysfix client A" || break; sleep 0.1; done
+cap addresses "$MGMT" iplog/iplist iplog-iplist_after-client-left
+ip netns del ctysfix-a
+ip addr del 10.199.78.254/24 dev br0
+stop_switch
+
 log "done"
 exit 0

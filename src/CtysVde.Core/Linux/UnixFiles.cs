@@ -105,6 +105,18 @@ public sealed class UnixFiles : IUnixFiles
         }
     }
 
+    /// <summary>open(2) with O_CREAT|O_EXCL|O_NOFOLLOW: a new, empty regular file of this process's user, or EEXIST for any name there.</summary>
+    public void CreateFile(string path, uint mode)
+    {
+        var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, mode);
+        if (fd < 0)
+        {
+            throw new PosixException($"create {path}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+
+        LibC.close(fd);
+    }
+
     public DirectoryHandle? OpenDirectory(string path) => DirectoryHandle.Open(path);
 
     public void SetOwnerAndMode(DirectoryHandle directory, string name, FileKind expected, uint uid, uint gid, uint mode) =>

@@ -37,6 +37,18 @@ public sealed class VdeEndpoint
     /// <summary>The TAP's name for a `tuntap` endpoint.</summary>
     public string? TapName { get; internal init; }
 
+    /// <summary>The untagged VLAN of the endpoint's port.</summary>
+    public int Vlan { get; internal init; }
+
+    /// <summary>The MAC addresses the switch learned on the endpoint's port.</summary>
+    public string[] MacAddresses { get; internal init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The IPv4 and IPv6 addresses that spoke on the endpoint's port (the iplog plugin of every switch CtysVde
+    /// starts learns them): for a guest, the addresses it uses; where several endpoints share a port, theirs together.
+    /// </summary>
+    public string[] IPAddresses { get; internal init; } = Array.Empty<string>();
+
     /// <summary>The host name, for people; <see cref="HostId"/> is what tells hosts apart.</summary>
     public string HostName { get; internal init; } = string.Empty;
 

@@ -76,5 +76,9 @@ public sealed class VdePort
     [JsonInclude]
     public string[] MacAddresses { get; internal init; } = Array.Empty<string>();
 
+    /// <summary>The IPv4 and IPv6 addresses that spoke on the port, as the switch's iplog plugin learned them.</summary>
+    [JsonInclude]
+    public string[] IPAddresses { get; internal init; } = Array.Empty<string>();
+
     public override string ToString() => $"{SwitchName}:{Port}";
 }

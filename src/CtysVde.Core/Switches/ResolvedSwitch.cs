@@ -12,4 +12,10 @@ public sealed record ResolvedSwitch(
     GroupAccount? SetgidGroup)
 {
     public string Name => SwitchPaths.NameOf(SocketPath);
+
+    /// <summary>
+    /// The log in which vde_switch's iplog plugin writes each address it sees, beside the pidfile: a directory only
+    /// root (or the caller) can change, as <see cref="SwitchResolver.RequireTrustedDirectories"/> makes sure.
+    /// </summary>
+    public string AddressLog => PidFile + SwitchPaths.AddressLogSuffix;
 }

@@ -75,7 +75,7 @@ internal sealed class SocketFiles
 
     /// <summary>
     /// Removes what a dead switch left: sockets in its directory, the directory, the management socket, the
-    /// pidfile; except <paramref name="leaveAlone"/>, paths another switch holds. Inside the directory (its
+    /// pidfile and the address log; except <paramref name="leaveAlone"/>, paths another switch holds. Inside the directory (its
     /// owner's, who may swap it for a link at any moment) everything goes through a descriptor of the directory
     /// opened without following a link; the other names are removed with unlink, which never follows one.
     /// </summary>
@@ -105,10 +105,17 @@ internal sealed class SocketFiles
             removed.Add(r.PidFile);
         }
 
-        // Links root or the owner left at the switch's names go as links (unlink never follows one).
-        foreach (var path in new[] { r.SocketPath, r.ManagementSocket, r.PidFile })
+        // The address log goes with the pidfile it is named after, if it is root's (vde_switch writes it) or the owner's.
+        if (Ours(r.PidFile) && _env.Files.Stat(r.AddressLog) is { Kind: FileKind.Regular } log && (log.Uid == 0 || log.Uid == r.Owner.Uid)
+            && TryRemove(r.AddressLog, () => _env.Files.RemoveFile(r.AddressLog), kept))
         {
-            if (Ours(path) && _env.Files.Stat(path) is { Kind: FileKind.SymbolicLink } link && (link.Uid == 0 || link.Uid == r.Owner.Uid) && TryRemove(path, () => _env.Files.RemoveFile(path), kept))
+            removed.Add(r.AddressLog);
+        }
+
+        // Links root or the owner left at the switch's names go as links (unlink never follows one).
+        foreach (var path in new[] { r.SocketPath, r.ManagementSocket, r.PidFile, r.AddressLog })
+        {
+            if (Ours(path == r.AddressLog ? r.PidFile : path) && _env.Files.Stat(path) is { Kind: FileKind.SymbolicLink } link && (link.Uid == 0 || link.Uid == r.Owner.Uid) && TryRemove(path, () => _env.Files.RemoveFile(path), kept))
             {
                 removed.Add(path);
             }

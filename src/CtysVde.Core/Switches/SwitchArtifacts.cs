@@ -26,5 +26,8 @@ internal sealed record SwitchArtifacts(
     /// </summary>
     public bool TapIsOurs { get; init; }
 
-    public bool IsEmpty => Process is null && !SocketDirectoryExists && !ManagementSocketExists && !PidFileExists && TapName is null;
+    /// <summary>The address log (<see cref="ResolvedSwitch.AddressLog"/>) exists: a leftover too once the daemon is gone.</summary>
+    public bool AddressLogExists { get; init; }
+
+    public bool IsEmpty => Process is null && !SocketDirectoryExists && !ManagementSocketExists && !PidFileExists && TapName is null && !AddressLogExists;
 }

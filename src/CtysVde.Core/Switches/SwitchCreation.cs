@@ -25,6 +25,7 @@ internal sealed class SwitchCreation
     private readonly SwitchQueries _queries;
     private readonly SwitchRemoval _removal;
     private readonly SwitchConvergence _convergence;
+    private readonly AddressLearning _addresses;
 
     public SwitchCreation(SwitchEnvironment env, Action<string> log, SwitchParts parts, SwitchQueries queries, SwitchRemoval removal)
     {
@@ -41,6 +42,7 @@ internal sealed class SwitchCreation
         _queries = queries;
         _removal = removal;
         _convergence = new SwitchConvergence(env, log, parts, queries);
+        _addresses = new AddressLearning(env, log);
     }
 
     /// <summary>
@@ -114,6 +116,7 @@ internal sealed class SwitchCreation
         steps.Add(r.SetgidGroup is null
             ? $"chown {r.Owner.Name}:{r.Group.Name} and chmod 0700/0600 {r.SocketPath}, its ctl, {r.ManagementSocket}, {r.PidFile}"
             : $"chown {r.Owner.Name}:{r.Group.Name} and chmod 2770/0660 {r.SocketPath}, its ctl, {r.ManagementSocket}; group {r.SetgidGroup.Name} gets access");
+        steps.Add($"load the iplog plugin to learn the guests' addresses, logged in {r.AddressLog} ({r.Owner.Name}'s, 0600)");
         return new SwitchPlan(r.Name, steps);
     }
 
@@ -192,6 +195,7 @@ internal sealed class SwitchCreation
             _daemon.Start(SwitchPaths.Launch(r, tap), cancellation);
             _files.GiveToOwner(r);
             cancellation.ThrowIfCancellationRequested();
+            _addresses.Start(r, cancellation);
 
             var after = _inspector.Inspect(r, cancellation: cancellation);
             RefuseInUse(after);

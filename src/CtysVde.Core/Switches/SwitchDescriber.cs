@@ -63,6 +63,11 @@ internal sealed partial class SwitchDescriber
             leftovers.Add(r.PidFile);
         }
 
+        if (a.AddressLogExists)
+        {
+            leftovers.Add(r.AddressLog);
+        }
+
         if (a.TapName is not null)
         {
             leftovers.Add($"tap:{a.TapName}");

@@ -101,6 +101,7 @@ public sealed class SwitchInspector
         {
             Conflicts = conflicts,
             TapIsOurs = tap is not null && IsMarkedFor(tap, r),
+            AddressLogExists = _env.Files.Stat(r.AddressLog) is { Kind: FileKind.Regular or FileKind.SymbolicLink } log && (log.Uid == 0 || log.Uid == r.Owner.Uid),
         };
     }
 

@@ -10,6 +10,9 @@ public static class SwitchPaths
     public const string DefaultBridge = "ctysbr0";
     public const string TapTemplate = "tap%d";
 
+    /// <summary>Follows the pidfile's name in the name of the switch's address log (<see cref="ResolvedSwitch.AddressLog"/>).</summary>
+    public const string AddressLogSuffix = ".iplog";
+
     /// <summary>Marks a TAP as CtysVde's and names its switch, so an orphan is recognised after a crash.</summary>
     public const string TapAliasPrefix = "ctysvde sock=";
 

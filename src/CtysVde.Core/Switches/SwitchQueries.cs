@@ -139,8 +139,9 @@ internal sealed class SwitchQueries
     public IReadOnlyList<VdePort> Ports(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, _) = _access.RequireRunning(spec, cancellation);
-        var (ports, macs, vlans) = WithClient(r, cancellation, client =>
-            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data), VlanPrintParser.Parse(Query(client, "vlan/print").Data)));
+        var (ports, macs, vlans, addresses) = WithClient(r, cancellation, client =>
+            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data),
+             VlanPrintParser.Parse(Query(client, "vlan/print").Data), Addresses(client)));
         return ports.Select(p => new VdePort
         {
             SwitchName = r.Name,
@@ -160,14 +161,16 @@ internal sealed class SwitchQueries
             Endpoints = p.Endpoints.Select(e => $"{e.Id} {e.Module}: {e.Description}").ToArray(),
             ClientProcessIds = p.Endpoints.Select(e => EndpointDescription.Parse(e.Description).ProcessId).OfType<int>().ToArray(),
             MacAddresses = macs.Where(m => m.Port == p.Port).Select(m => m.MacAddress).ToArray(),
+            IPAddresses = AddressesOn(addresses, p.Port),
         }).ToArray();
     }
 
     public IReadOnlyList<VdeEndpoint> Endpoints(SwitchSpec spec, CancellationToken cancellation = default)
     {
         var (r, _) = _access.RequireRunning(spec, cancellation);
-        return WithClient(r, cancellation, client => PortPrintParser.Parse(Query(client, "port/print").Data))
-            .SelectMany(p => p.Endpoints.Select(e =>
+        var (ports, macs, addresses) = WithClient(r, cancellation, client =>
+            (PortPrintParser.Parse(Query(client, "port/print").Data), HashPrintParser.Parse(Query(client, "hash/print").Data), Addresses(client)));
+        return ports.SelectMany(p => p.Endpoints.Select(e =>
             {
                 var (clientName, user, pid) = e.IsTap ? (null, null, null) : EndpointDescription.Parse(e.Description);
                 return new VdeEndpoint
@@ -181,6 +184,9 @@ internal sealed class SwitchQueries
                     ClientUser = user,
                     ClientProcessId = pid,
                     TapName = e.IsTap ? e.Description : null,
+                    Vlan = p.Vlan,
+                    MacAddresses = macs.Where(m => m.Port == p.Port).Select(m => m.MacAddress).ToArray(),
+                    IPAddresses = AddressesOn(addresses, p.Port),
                     HostName = _env.HostName,
                     HostId = _env.HostId,
                 };
@@ -209,4 +215,17 @@ internal sealed class SwitchQueries
         ManagementSession.With(r.ManagementSocket, r.Name, _env.ManagementTimeout, cancellation, query);
 
     private static VdeReply Query(VdeManagementClient client, string command) => ManagementSession.Ask(client, command);
+
+    /// <summary>
+    /// What the switch's iplog plugin learned; nothing for a switch without it (one started by another tool, or by
+    /// an earlier CtysVde), which answers the command with an error code.
+    /// </summary>
+    private static IReadOnlyList<IpAddressRecord> Addresses(VdeManagementClient client) =>
+        client.Send("iplog/iplist") is { IsSuccess: true } reply ? IpListParser.Parse(reply.Data) : [];
+
+    /// <summary>The addresses that spoke on the port, IPv4 before IPv6, each family in order.</summary>
+    private static string[] AddressesOn(IReadOnlyList<IpAddressRecord> addresses, int port) =>
+        addresses.Where(a => a.Port == port).OrderBy(a => a.Family)
+            .ThenBy(a => System.Net.IPAddress.Parse(a.Address).GetAddressBytes(), Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y)))
+            .Select(a => a.Address).Distinct().ToArray();
 }

@@ -91,7 +91,9 @@ internal sealed class SwitchSurvey
             var name = Path.GetFileName(entry);
             if (name.StartsWith(SwitchPaths.ManagementPrefix, StringComparison.Ordinal))
             {
-                suffixes.Add(name[SwitchPaths.ManagementPrefix.Length..]);
+                // A pidfile, or the address log beside it (its name and the suffix).
+                var suffix = name[SwitchPaths.ManagementPrefix.Length..];
+                suffixes.Add(suffix.EndsWith(SwitchPaths.AddressLogSuffix, StringComparison.Ordinal) ? suffix[..^SwitchPaths.AddressLogSuffix.Length] : suffix);
             }
         }
 

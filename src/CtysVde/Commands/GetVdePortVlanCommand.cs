@@ -15,12 +15,12 @@ namespace CtysVde.Commands;
 /// <para>Shows the VLANs of every port of alice's switch.</para>
 /// </example>
 /// <example>
-/// <code>Get-VdePortVlan | Where-Object OperationMode -eq Trunk</code>
-/// <para>Lists every trunk port on this host.</para>
+/// <code>Get-VdePortVlan | Where-Object Active | Format-Table SwitchName, Port, OperationMode, AccessVlanId, AllowedVlanIdList</code>
+/// <para>Shows the VLANs of every port that has a client, on every switch of this host.</para>
 /// </example>
 /// <example>
-/// <code>Get-VdePortVlan -Name vde_switch0.alice | Where-Object AccessVlanId -eq 10 | Set-VdePortVlan -Untagged</code>
-/// <para>Takes every port of VLAN 10 back to the default VLAN; VLAN 10 is removed with its last port.</para>
+/// <code>Get-VdePort -Name vde_switch0.alice | Where-Object Endpoints -Match QEMU | Get-VdePortVlan</code>
+/// <para>Shows the VLANs of the ports that alice's QEMU guests are plugged into (piped ports bind by SwitchName and Port).</para>
 /// </example>
 /// <error id="SwitchNotFound"/>
 /// <error id="SwitchNotRunning"/>
@@ -31,8 +31,8 @@ namespace CtysVde.Commands;
 [OutputType(typeof(VdePortVlan))]
 public sealed class GetVdePortVlanCommand : SwitchDataCmdlet<VdePortVlan>
 {
-    /// <summary>Only these port numbers.</summary>
-    [Parameter]
+    /// <summary>Only these port numbers; a piped VdePort binds its Port here.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 65535)]
     public int[]? Port { get; set; }
 

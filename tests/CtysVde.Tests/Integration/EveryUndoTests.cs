@@ -45,7 +45,11 @@ public class EveryUndoTests : KernelTest
         // The handover, through the descriptor of the socket directory: its `ctl` first, the directory itself last.
         Assert.Contains(steps, s => s.StartsWith("Files.OpenDirectory(", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.StartsWith("Files.SetOwnerAndMode(", StringComparison.Ordinal) && s.Contains(", ctl, Socket,", StringComparison.Ordinal));
-        Assert.Matches(@"^Files\.SetOwnerAndMode\([^,]+, \d+, \d+, \d+\)$", steps.Last(s => s.StartsWith("Files.", StringComparison.Ordinal)));
+        Assert.Matches(@"^Files\.SetOwnerAndMode\([^,]+, \d+, \d+, \d+\)$", steps.TakeWhile(s => !s.StartsWith("Files.CreateFile(", StringComparison.Ordinal)).Last(s => s.StartsWith("Files.", StringComparison.Ordinal)));
+
+        // Then the address log: created by root, handed to the owner once vde_switch has it open.
+        Assert.Contains(steps, s => s.StartsWith("Files.CreateFile(", StringComparison.Ordinal) && s.Contains(".iplog", StringComparison.Ordinal));
+        Assert.Matches(@"^Files\.SetOwnerAndMode\(\S+\.iplog, Regular,", steps.Last(s => s.StartsWith("Files.", StringComparison.Ordinal)));
         Engine.Remove(spec, force: true);
 
         for (var step = 1; ; step++)

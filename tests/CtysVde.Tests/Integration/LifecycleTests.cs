@@ -106,6 +106,7 @@ public class LifecycleTests : KernelTest
         var removed = Engine.Remove(new SwitchSpec(), force: false);
         Assert.Contains($"tap:{second.Switch.TapName}", removed.Removed);
         Assert.Contains("/var/run/vde_mgmt0.root", removed.Removed);
+        Assert.Contains("/var/run/vde_mgmt0.root.iplog", removed.Removed);
         Assert.Contains("bridge:ctysbr0", removed.Removed);
     }
 
@@ -119,6 +120,7 @@ public class LifecycleTests : KernelTest
         Directory.Delete(sw.SocketPath, recursive: true);
         File.Delete(sw.ManagementSocket!);
         File.Delete(sw.PidFile!);
+        File.Delete(sw.PidFile + ".iplog");
 
         // Only the TAP is left; its alias still names the switch, so listall and cancel find it.
         var stale = Assert.Single(Engine.List(includeStale: true));
