@@ -45,14 +45,14 @@ public class BondUplinkTests : KernelTest
         }
         catch (TimeoutException e)
         {
-            Assert.Fail($"{e.Message}; the guest's console:\n{ReadConsole(console)}");
+            Assert.Fail($"{e.Message}; the guest's console:\n{GuestConsole.Read(console)}");
             throw;
         }
 
         watch.Stop();
-        var output = ReadConsole(console);
+        var output = GuestConsole.Read(console);
         Assert.True(qemu.ExitCode == 0, $"qemu exited {qemu.ExitCode}: {qemu.StandardError}\n{output}");
-        var results = Results(output);
+        var results = GuestConsole.Results(output);
         Assert.True(results.ContainsKey("done_after_s"), $"the guest did not finish its script:\n{output}");
         var r = new Func<string, string>(key => results.TryGetValue(key, out var value) ? value : throw new Xunit.Sdk.XunitException($"the guest printed no {key}:\n{output}"));
         Console.WriteLine($"bond guest: {watch.ElapsedMilliseconds} ms in qemu, init ready after {r("booted_after_s")} s, done after {r("done_after_s")} s of guest uptime");
@@ -81,23 +81,5 @@ public class BondUplinkTests : KernelTest
         Assert.Contains("uplink:bond0 restored", output, StringComparison.Ordinal);
         Assert.Equal(before, r("after"));
         Assert.Equal(("yes", "yes", "yes"), (r("bridge_gone"), r("switch_gone"), r("ping_after_cancel")));
-    }
-
-    private static string ReadConsole(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no console output)";
-
-    /// <summary>The guest's "RESULT key=value" lines (the last of each key).</summary>
-    private static Dictionary<string, string> Results(string console)
-    {
-        var results = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in console.Split('\n'))
-        {
-            var text = line.TrimEnd('\r');
-            if (text.StartsWith("RESULT ", StringComparison.Ordinal) && text.IndexOf('=', StringComparison.Ordinal) is > 7 and var eq)
-            {
-                results[text[7..eq]] = text[(eq + 1)..];
-            }
-        }
-
-        return results;
     }
 }
