@@ -66,7 +66,7 @@ internal sealed class PortVlans
         return With(r, CancellationToken.None, client =>
         {
             var steps = PortVlanChange.Steps(ReadTable(client), port, prepared.Untagged, prepared.Tagged);
-            Rollback.Run(_log, r.Name, ErrorIds.ManagementFailed, rollback =>
+            return Rollback.Run(_log, r.Name, ErrorIds.ManagementFailed, rollback =>
             {
                 foreach (var step in steps)
                 {
@@ -76,9 +76,8 @@ internal sealed class PortVlans
                     rollback.Add(step.Undo, () => Ask(client, step.Undo));
                 }
 
-                return steps.Count;
+                return Describe(r, ReadTable(client), port);
             });
-            return Describe(r, ReadTable(client), port);
         });
     }
 

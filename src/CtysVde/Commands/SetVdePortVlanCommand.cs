@@ -94,11 +94,6 @@ public sealed class SetVdePortVlanCommand : VdeCmdlet
         ForEachInput(() =>
         {
             var spec = SwitchName is null ? new SwitchSpec() : SpecOf(SwitchName);
-            if (spec is null)
-            {
-                return;
-            }
-
             var prepared = Engine.PreparePortVlan(spec, Request(), Cancellation);
             if (ShouldProcessPlan(prepared.Plan, $"Set the VLANs of port {Port} of"))
             {
@@ -126,7 +121,7 @@ public sealed class SetVdePortVlanCommand : VdeCmdlet
     };
 
     /// <summary>The spec of the one switch with this exact name, or SwitchNotFound.</summary>
-    private SwitchSpec? SpecOf(string name)
+    private SwitchSpec SpecOf(string name)
     {
         var found = Engine.Find([WildcardPattern.Escape(name)], null, includeStale: false, Cancellation).Switches;
         return found.Count > 0
