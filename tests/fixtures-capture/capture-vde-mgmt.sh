@@ -451,5 +451,46 @@ ip netns del ctysfix-a
 ip addr del 10.199.78.254/24 dev br0
 stop_switch
 
+###########################################################################
+# l. capture: the pdump plugin writes a pcap of every frame the switch
+#    forwards (issue 12); clients A, B, C in namespaces, A and C talk to B
+###########################################################################
+log "=== capture"
+start_switch capture tap0
+cap capture "$MGMT" "plugin/add /usr/lib/vde2/plugins/pdump.so" plugin-add_pdump
+cap capture "$MGMT" "pdump/filename $D/dump.pcap" pdump-filename
+cap capture "$MGMT" "pdump/buffered 0"
+for c in a b c; do
+    ip netns add "ctysfix-$c" || die "netns ctysfix-$c"
+    ip netns exec "ctysfix-$c" ip link set lo up
+    ip netns exec "ctysfix-$c" vde_plug -d -p "$D/plug-$c.pid" -D "ctysfix client $c" "vde://$SW_DIR" tap://tapx || die "vde_plug $c"
+    record_pid "$D/plug-$c.pid" vde_plug >/dev/null
+done
+i=1
+for c in a b c; do
+    for _ in $(seq 1 50); do ip netns exec "ctysfix-$c" ip link show tapx >/dev/null 2>&1 && break; sleep 0.1; done
+    # IPv6 off: only the frames the test sends, no router solicitations or duplicate address detection
+    ip netns exec "ctysfix-$c" sysctl -qw net.ipv6.conf.tapx.disable_ipv6=1
+    ip netns exec "ctysfix-$c" ip addr add "10.199.79.$i/24" dev tapx
+    ip netns exec "ctysfix-$c" ip link set tapx up
+    i=$((i + 1))
+done
+wait_for "$MGMT" port/print "ctysfix client c" 5
+cap capture "$MGMT" "pdump/active 1"
+for round in 1 2; do
+    ip netns exec ctysfix-a socat -T1 /dev/null "TCP:10.199.79.2:7,connect-timeout=2" >/dev/null 2>&1
+    ip netns exec ctysfix-c socat -T1 /dev/null "TCP:10.199.79.2:9,connect-timeout=2" >/dev/null 2>&1
+done
+cap capture "$MGMT" "pdump/active 0"
+cap capture "$MGMT" port/print
+cap capture "$MGMT" hash/print
+cp "$D/dump.pcap" "$OUT/capture.dump.pcap"
+for c in a b c; do
+    ip netns exec "ctysfix-$c" cat /sys/class/net/tapx/address > "$OUT/capture.mac-$c.txt"
+    stop_pid "$(tr -dc 0-9 < "$D/plug-$c.pid")" vde_plug
+    ip netns del "ctysfix-$c"
+done
+stop_switch
+
 log "done"
 exit 0
