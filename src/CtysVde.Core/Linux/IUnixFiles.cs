@@ -20,8 +20,8 @@ public interface IUnixFiles
 
     void CreateDirectory(string path, uint mode);
 
-    /// <summary>Creates a new, empty regular file (O_CREAT|O_EXCL|O_NOFOLLOW): anything already at the name, a link too, is EEXIST.</summary>
-    void CreateFile(string path, uint mode);
+    /// <summary>Creates a new regular file holding <paramref name="content"/> (O_CREAT|O_EXCL|O_NOFOLLOW): anything already at the name, a link too, is EEXIST.</summary>
+    void CreateFile(string path, uint mode, string content = "");
 
     /// <summary>Opens the directory at <paramref name="path"/> without following a link (O_DIRECTORY|O_NOFOLLOW); null when nothing is there.</summary>
     DirectoryHandle? OpenDirectory(string path);

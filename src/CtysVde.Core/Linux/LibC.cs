@@ -55,6 +55,9 @@ internal static partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint write(int fd, ReadOnlySpan<byte> buffer, nuint count);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int openat(int dirfd, string path, int flags, uint mode);
 

@@ -105,8 +105,8 @@ public sealed class UnixFiles : IUnixFiles
         }
     }
 
-    /// <summary>open(2) with O_CREAT|O_EXCL|O_NOFOLLOW: a new, empty regular file of this process's user, or EEXIST for any name there.</summary>
-    public void CreateFile(string path, uint mode)
+    /// <summary>open(2) with O_CREAT|O_EXCL|O_NOFOLLOW: a new regular file of this process's user holding <paramref name="content"/>, or EEXIST for any name there.</summary>
+    public void CreateFile(string path, uint mode, string content = "")
     {
         var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, mode);
         if (fd < 0)
@@ -114,7 +114,18 @@ public sealed class UnixFiles : IUnixFiles
             throw new PosixException($"create {path}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
         }
 
-        LibC.close(fd);
+        try
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+            if (bytes.Length > 0 && LibC.write(fd, bytes, (nuint)bytes.Length) != bytes.Length)
+            {
+                throw new PosixException($"write {path}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
     }
 
     public DirectoryHandle? OpenDirectory(string path) => DirectoryHandle.Open(path);

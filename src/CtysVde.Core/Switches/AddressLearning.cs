@@ -44,7 +44,7 @@ internal sealed class AddressLearning
         }
 
         // root creates the log exclusively, never following a link, in a directory only root (or the caller) can
-        // change; vde_switch then opens it by name and keeps it open. Only after that is it handed to the owner.
+        // change. Root's own vde_switch opens it by name and keeps it open before it is handed to the owner.
         try
         {
             KernelCalls.Kernel(() => _env.Files.CreateFile(r.AddressLog, 0x180 /* 0600 */), "create the address log", r.AddressLog);
@@ -59,6 +59,13 @@ internal sealed class AddressLearning
         }
 
         _log($"created {r.AddressLog}");
+        // A switch that runs as its owner opens the log as the owner: it is the owner's before it is named to it.
+        var runsAsOwner = r.Owner.Uid != 0;
+        if (runsAsOwner)
+        {
+            GiveToOwner(r);
+        }
+
         var ranges = ManagementSession.With(r.ManagementSocket, r.Name, _env.ManagementTimeout, cancellation, client =>
         {
             Ask(client, $"plugin/add {plugin}");
@@ -80,9 +87,16 @@ internal sealed class AddressLearning
             _log($"switch {r.Name} learns only IPv6 addresses: this host had no IPv4 address when it started (getaddrinfo's AI_ADDRCONFIG in vde_switch)");
         }
 
-        KernelCalls.Kernel(() => _env.Files.SetOwnerAndMode(r.AddressLog, FileKind.Regular, r.Owner.Uid, r.Group.Gid, 0x180), "set ownership", r.AddressLog);
+        if (!runsAsOwner)
+        {
+            GiveToOwner(r);
+        }
+
         _log($"switch {r.Name} learns its guests' addresses (iplog), logged in {r.AddressLog}");
     }
+
+    private void GiveToOwner(ResolvedSwitch r) =>
+        KernelCalls.Kernel(() => _env.Files.SetOwnerAndMode(r.AddressLog, FileKind.Regular, r.Owner.Uid, r.Group.Gid, 0x180), "set ownership", r.AddressLog);
 
     private static VdeReply Ask(VdeManagementClient client, string command) => ManagementSession.Ask(client, command);
 }

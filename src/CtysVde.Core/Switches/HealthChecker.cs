@@ -41,7 +41,7 @@ public sealed class HealthChecker
                 a.Process is null ? new Remedy(RemedyAction.Create) : new Remedy(RemedyAction.Recreate, "(the switch lost its management socket: did another switch take the path?)"));
         }
 
-        var endpoint = ports?.SelectMany(p => p.Endpoints.Where(e => e.IsTap).Select(e => (p.Port, Tap: e.Description)))
+        var endpoint = ports?.SelectMany(p => p.Endpoints.Where(e => e.IsTap).Select(e => (p.Port, Tap: e.TapName!)))
             .Where(x => tap is null || x.Tap == tap).Select(x => $"TAP {x.Tap} is on port {x.Port}").FirstOrDefault();
         Add(HealthCheck.TapEndpoint, endpoint is not null,
             endpoint ?? (ports is null ? "the port table could not be read" : $"no TAP endpoint{(tap is null ? string.Empty : $" for {tap}")} on any port"),

@@ -68,11 +68,15 @@ public sealed class NetworkInventory
     private Dictionary<string, string> SwitchesByTap()
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        // A switch that runs as its owner names no TAP on its command line: its TAP carries its data socket's mark.
+        var marked = _env.Sysfs.InterfaceNames().Where(_env.Sysfs.IsTap)
+            .Select(t => (Tap: t, Alias: _env.Sysfs.Alias(t))).Where(t => t.Alias is not null).ToLookup(t => t.Alias!, t => t.Tap, StringComparer.Ordinal);
         foreach (var p in _env.Processes.Scan())
         {
-            if (p.TapName is not null)
+            var socket = SwitchDescriber.SocketOf(p);
+            if ((p.TapName ?? marked[SwitchPaths.TapAliasPrefix + socket].FirstOrDefault()) is { } tap)
             {
-                map.TryAdd(p.TapName, SwitchPaths.NameOf(SwitchDescriber.SocketOf(p)));
+                map.TryAdd(tap, SwitchPaths.NameOf(socket));
             }
         }
 

@@ -46,6 +46,20 @@ internal sealed class SocketFiles
     }
 
     /// <summary>
+    /// Hands the (empty) socket directory to the owner before a daemon that runs as the owner starts in it: root
+    /// made it (so it is nobody else's), and from now on only the owner's own processes work inside it.
+    /// </summary>
+    public void GiveDirectoryToOwner(ResolvedSwitch r)
+    {
+        var modes = SocketModes.For(r);
+        KernelCalls.Kernel(() =>
+        {
+            using var dir = _env.Files.OpenDirectory(r.SocketPath) ?? throw new PosixException($"open {r.SocketPath}", LibC.ENOENT);
+            _env.Files.SetOwnerAndMode(dir, r.Owner.Uid, r.Group.Gid, modes.Directory);
+        }, "set ownership", r.SocketPath);
+    }
+
+    /// <summary>
     /// Hands the switch's files to its owner through descriptors that never follow a link, the socket directory
     /// last: until then only root can change anything inside it.
     /// </summary>

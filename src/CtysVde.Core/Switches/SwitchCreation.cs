@@ -26,6 +26,7 @@ internal sealed class SwitchCreation
     private readonly SwitchRemoval _removal;
     private readonly SwitchConvergence _convergence;
     private readonly AddressLearning _addresses;
+    private readonly TapPlug _tapPlug;
 
     public SwitchCreation(SwitchEnvironment env, Action<string> log, SwitchParts parts, SwitchQueries queries, SwitchRemoval removal)
     {
@@ -43,6 +44,7 @@ internal sealed class SwitchCreation
         _removal = removal;
         _convergence = new SwitchConvergence(env, log, parts, queries);
         _addresses = new AddressLearning(env, log);
+        _tapPlug = parts.TapPlug;
     }
 
     /// <summary>
@@ -192,7 +194,20 @@ internal sealed class SwitchCreation
             cancellation.ThrowIfCancellationRequested();
             rollback.Add($"stop vde_switch of {r.Name} and remove its files", () => _removal.UndoStart(r));
             _files.CreateSocketDirectory(r);
-            _daemon.Start(SwitchPaths.Launch(r, tap), cancellation);
+            var launch = SwitchPaths.Launch(r, tap);
+            if (launch.RunAs is null)
+            {
+                _daemon.Start(launch, cancellation);
+            }
+            else
+            {
+                // The owner's switch: it works in its own directory, root writes its pidfile and joins the TAP.
+                _files.GiveDirectoryToOwner(r);
+                var pid = _daemon.Start(launch, cancellation);
+                KernelCalls.Kernel(() => _env.Files.CreateFile(r.PidFile, 0x1A4 /* 0644 */, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"), "write the pidfile", r.PidFile);
+                _tapPlug.Start(tap, r.SocketPath, r.ManagementSocket, r.Owner.Uid, r.Group.Gid, r.Name, cancellation);
+            }
+
             _files.GiveToOwner(r);
             cancellation.ThrowIfCancellationRequested();
             _addresses.Start(r, cancellation);

@@ -21,6 +21,8 @@ internal sealed partial class SwitchDescriber
         var dir = _env.Files.Stat(sock);
         var mgmt = p.ManagementSocket;
         var entries = Entries(sock);
+        // A switch that runs as its owner opens no TAP itself (its command line names none): its TAP carries its mark.
+        var tap = p.TapName ?? MarkedTap(sock);
         return new VdeSwitch
         {
             Name = SwitchPaths.NameOf(sock),
@@ -30,17 +32,21 @@ internal sealed partial class SwitchDescriber
             Owner = _env.Users.UserName(dir?.Uid ?? p.Uid),
             Group = _env.Users.GroupName(dir?.Gid ?? 0),
             ProcessId = p.ProcessId,
-            TapName = p.TapName,
-            BridgeName = p.TapName is null ? null : _env.Sysfs.Master(p.TapName),
+            TapName = tap,
+            BridgeName = tap is null ? null : _env.Sysfs.Master(tap),
             SocketPath = sock,
             ManagementSocket = mgmt,
-            PidFile = p.PidFile,
+            PidFile = p.EffectivePidFile,
             Access = dir?.ModeString,
             NumPorts = p.NumPorts ?? SwitchProcess.DefaultNumPorts,
             PortSockets = PortSockets(entries),
             Leftovers = DeadClientSockets(entries),
         };
     }
+
+    /// <summary>The TAP whose alias marks it as the TAP of the switch with this data socket.</summary>
+    private string? MarkedTap(string sock) =>
+        _env.Sysfs.InterfaceNames().FirstOrDefault(n => _env.Sysfs.IsTap(n) && _env.Sysfs.Alias(n) == SwitchPaths.TapAliasPrefix + sock);
 
     public VdeSwitch DescribeStale(SwitchArtifacts a)
     {

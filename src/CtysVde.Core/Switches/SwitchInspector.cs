@@ -31,7 +31,7 @@ public sealed class SwitchInspector
     internal SwitchArtifacts Inspect(ResolvedSwitch r, IReadOnlyList<SwitchProcess>? processes = null, CancellationToken cancellation = default)
     {
         bool IsPair(SwitchProcess p) => SwitchDescriber.SocketOf(p) == r.SocketPath && p.ManagementSocket == r.ManagementSocket;
-        bool Claims(SwitchProcess p) => SwitchDescriber.SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket || p.PidFile == r.PidFile;
+        bool Claims(SwitchProcess p) => SwitchDescriber.SocketOf(p) == r.SocketPath || p.ManagementSocket == r.ManagementSocket || p.EffectivePidFile == r.PidFile;
         var pidFileExists = _env.Files.Stat(r.PidFile) is not null;
         var pidFromFile = pidFileExists ? PidFile.Read(r.PidFile) : null;
         IReadOnlyList<SwitchProcess> claimants;
@@ -77,7 +77,7 @@ public sealed class SwitchInspector
                 conflicts.Add(new ForeignClaim(ForeignClaim.ManagementSocket, r.ManagementSocket, other.ProcessId, other));
             }
 
-            if (other.PidFile == r.PidFile)
+            if (other.EffectivePidFile == r.PidFile)
             {
                 conflicts.Add(new ForeignClaim(ForeignClaim.PidFile, r.PidFile, other.ProcessId, other));
             }

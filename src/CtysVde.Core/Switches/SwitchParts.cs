@@ -15,22 +15,25 @@ internal sealed record SwitchParts(
     BridgeOperations Bridges,
     SocketFiles Files,
     UplinkPlan UplinkPlan,
-    SwitchAccess Access)
+    SwitchAccess Access,
+    TapPlug TapPlug)
 {
     public static SwitchParts For(SwitchEnvironment env, Action<string> log)
     {
         var resolver = new SwitchResolver(env);
         var inspector = new SwitchInspector(env);
         var describer = new SwitchDescriber(env);
+        var settings = new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout);
         return new SwitchParts(
             resolver,
             inspector,
             describer,
-            new VdeSwitchDaemon(new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout), env.Runner, env.Processes, env.Management, log),
+            new VdeSwitchDaemon(settings, env.Runner, env.Processes, env.Management, log),
             new HealthChecker(env),
             new BridgeOperations(env, log),
             new SocketFiles(env, log),
             new UplinkPlan(env),
-            new SwitchAccess(resolver, inspector, describer));
+            new SwitchAccess(resolver, inspector, describer),
+            new TapPlug(env.Runner, env.Management, settings, log));
     }
 }

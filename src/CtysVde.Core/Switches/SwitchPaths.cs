@@ -6,7 +6,7 @@ public static class SwitchPaths
     public const string SocketBase = "/var/tmp";
     public const string SocketPrefix = "vde_switch0.";
     public const string ManagementPrefix = "vde_mgmt0.";
-    public const string PidFileDirectory = "/var/run";
+    public const string PidFileDirectory = Vde.SwitchProcess.PidFileDirectory;
     public const string DefaultBridge = "ctysbr0";
     public const string TapTemplate = "tap%d";
 
@@ -25,9 +25,9 @@ public static class SwitchPaths
     /// </summary>
     public const string SwitchBridgeAlias = "ctysvde created for switches";
 
-    /// <summary>How vde_switch is started for <paramref name="r"/> on <paramref name="tap"/>.</summary>
+    /// <summary>How vde_switch is started for <paramref name="r"/> on <paramref name="tap"/>: as its owner, unless that is root.</summary>
     public static Vde.VdeSwitchLaunch Launch(ResolvedSwitch r, string tap) =>
-        new(r.Name, r.SocketPath, r.ManagementSocket, r.PidFile, tap, r.SetgidGroup?.Name);
+        new(r.Name, r.SocketPath, r.ManagementSocket, r.PidFile, tap, r.SetgidGroup?.Name) { RunAs = r.Owner.Uid == 0 ? null : (r.Owner.Uid, r.Group.Gid) };
 
     /// <summary>The name a bridge is born under before it is marked and renamed (at most 15 bytes: pids stay below 2^22).</summary>
     public const string NurseryPrefix = "ctysvde-";

@@ -78,7 +78,7 @@ internal sealed class SwitchQueries
     {
         var r = _access.ResolveExisting(spec);
         var a = _access.InspectOwn(r, cancellation);
-        return a.Process is null ? Array.Empty<VdeEndpoint>() : Endpoints(spec, cancellation).Where(e => e.Module != "tuntap").ToArray();
+        return a.Process is null ? Array.Empty<VdeEndpoint>() : Endpoints(spec, cancellation).Where(e => e.TapName is null).ToArray();
     }
 
     public IReadOnlyList<VdeMacAddress> MacAddresses(SwitchSpec spec, CancellationToken cancellation = default)
@@ -183,7 +183,7 @@ internal sealed class SwitchQueries
                     Client = clientName,
                     ClientUser = user,
                     ClientProcessId = pid,
-                    TapName = e.IsTap ? e.Description : null,
+                    TapName = e.TapName,
                     Vlan = p.Vlan,
                     MacAddresses = macs.Where(m => m.Port == p.Port).Select(m => m.MacAddress).ToArray(),
                     IPAddresses = AddressesOn(addresses, p.Port),

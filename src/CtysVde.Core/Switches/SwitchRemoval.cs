@@ -17,6 +17,7 @@ internal sealed class SwitchRemoval
     private readonly SwitchInspector _inspector;
     private readonly SwitchDescriber _describer;
     private readonly VdeSwitchDaemon _daemon;
+    private readonly TapPlug _tapPlug;
     private readonly SocketFiles _files;
     private readonly BridgeOperations _bridges;
     private readonly SwitchAccess _access;
@@ -29,6 +30,7 @@ internal sealed class SwitchRemoval
         _inspector = parts.Inspector;
         _describer = parts.Describer;
         _daemon = parts.Daemon;
+        _tapPlug = parts.TapPlug;
         _files = parts.Files;
         _bridges = parts.Bridges;
         _access = parts.Access;
@@ -149,6 +151,12 @@ internal sealed class SwitchRemoval
         if (!_env.Sysfs.Exists(tap))
         {
             return;
+        }
+
+        // The TAP of a switch that runs as its owner is held by root's plug until that ends (with its switch).
+        if (_env.Sysfs.TunOwner(tap) is { } owner)
+        {
+            _tapPlug.Stop(tap, owner, CancellationToken.None);
         }
 
         KernelCalls.Kernel(() => _env.Kernel.DeleteTap(tap), "delete TAP", tap);

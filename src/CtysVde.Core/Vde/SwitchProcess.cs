@@ -6,4 +6,13 @@ public sealed record SwitchProcess(int ProcessId, uint Uid, string? SocketPath, 
 {
     /// <summary>vde_switch 2.3.2's number of ports when -n is not given (`vde_switch --help`: "default 32").</summary>
     public const int DefaultNumPorts = 32;
+
+    /// <summary>Where root writes the pidfile of a switch that runs as its owner (and, by default, where root's own write theirs).</summary>
+    public const string PidFileDirectory = "/var/run";
+
+    /// <summary>
+    /// The switch's pidfile: the one its command line names, or for a switch that runs as its owner (which cannot
+    /// write root's directory, so CtysVde starts it without one and writes it itself) the seed's place for it.
+    /// </summary>
+    public string? EffectivePidFile => PidFile ?? (Uid != 0 && ManagementSocket is { } m ? $"{PidFileDirectory}/{Path.GetFileName(m)}" : null);
 }

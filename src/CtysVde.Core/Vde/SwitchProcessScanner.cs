@@ -95,7 +95,7 @@ public sealed class SwitchProcessScanner
     /// </summary>
     private static string? PidFileVouches(SwitchProcess process)
     {
-        if (process.PidFile is not { } file)
+        if (process.EffectivePidFile is not { } file)
         {
             return "its mount namespace cannot be read and its command line names no pidfile";
         }

@@ -37,8 +37,11 @@ public sealed class VdeSwitchDaemon
     /// <summary>Starts the daemon and returns its pid once it is proven to serve the TAP.</summary>
     public int Start(VdeSwitchLaunch launch, CancellationToken cancellation)
     {
-        var program = Program;
-        var args = launch.Arguments;
+        var switchProgram = Program;
+        var (program, args) = launch.RunAs is { } owner
+            ? (ProcessRunner.Which("setpriv") ?? throw new VdeException(ErrorIds.VdeSwitchNotInstalled, VdeErrorCategory.NotInstalled, "setpriv is not installed (Debian: util-linux)", "setpriv"),
+               (IReadOnlyList<string>)[$"--reuid={owner.Uid.ToString(CultureInfo.InvariantCulture)}", $"--regid={owner.Gid.ToString(CultureInfo.InvariantCulture)}", "--init-groups", "--", switchProgram, .. launch.Arguments])
+            : (switchProgram, launch.Arguments);
         var (tap, name) = (launch.Tap, launch.Name);
         _log($"start {program} {string.Join(' ', args)}");
 
@@ -56,7 +59,7 @@ public sealed class VdeSwitchDaemon
         while (DateTime.UtcNow < deadline)
         {
             cancellation.ThrowIfCancellationRequested();
-            var pid = File.Exists(launch.PidFile) ? PidFile.Read(launch.PidFile) : null;
+            var pid = launch.RunAs is null && File.Exists(launch.PidFile) ? PidFile.Read(launch.PidFile) : null;
             try
             {
                 using var client = _management.Connect(launch.ManagementSocket, _settings.ManagementTimeout, cancellation);
@@ -67,12 +70,12 @@ public sealed class VdeSwitchDaemon
                 }
 
                 var ports = PortPrintParser.Parse(client.Send("port/print").Data);
-                if (!ports.Any(p => p.Endpoints.Any(e => e.IsTap && e.Description == tap)))
+                if (launch.RunAs is null && !ports.Any(p => p.Endpoints.Any(e => e.TapName == tap)))
                 {
                     throw new VdeException(ErrorIds.SwitchStartFailed, VdeErrorCategory.ResourceUnavailable, $"vde_switch (pid {info.ProcessId}) runs but could not open TAP {tap}", name);
                 }
 
-                _log($"vde_switch pid {info.ProcessId} answers on {launch.ManagementSocket} and serves {tap}");
+                _log($"vde_switch pid {info.ProcessId} answers on {launch.ManagementSocket}{(launch.RunAs is null ? $" and serves {tap}" : string.Empty)}");
                 return info.ProcessId;
             }
             catch (ManagementConnectException e)

@@ -245,7 +245,7 @@ public class VlanTests : KernelTest
         var foreign = Sh.Run("runuser", ["-u", KernelFixture.Alice, "--", cli, "-u", KernelFixture.Bob, "--port", "4", "--access", "12", "vlan"]);
         Assert.NotEqual(0, foreign.ExitCode);
         Assert.Contains(KernelFixture.Bob, foreign.StandardError, StringComparison.Ordinal);
-        Assert.EndsWith($"[{ErrorIds.NotSwitchOwner}]", foreign.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.True(foreign.StandardError.Trim().EndsWith($"[{ErrorIds.NotSwitchOwner}]", StringComparison.Ordinal), foreign.StandardError);
         Assert.Equal(bobsTable, VlanTable(bob.ManagementSocket!));
     }
 
