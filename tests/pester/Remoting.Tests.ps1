@@ -297,7 +297,10 @@ Describe 'Remoting over SSH to three hosts' {
         $down | Should -HaveCount 1
         $down[0].FullyQualifiedErrorId | Should -Be 'PSSessionStateBroken'
         $down[0].TargetObject | Should -Be 'host2'
-        $down[0].Exception | Should -BeOfType [System.Management.Automation.Remoting.PSRemotingTransportException]
+        # pwsh 7.6's SSH transport reports an ssh that exits at once as a transport error, or, when the exit wins a
+        # race with its own setup (its stdin writer is still null), as a data structure error: both say the session
+        # broke, and neither is CtysVde's.
+        $down[0].Exception.GetType().FullName | Should -BeIn 'System.Management.Automation.Remoting.PSRemotingTransportException', 'System.Management.Automation.Remoting.PSRemotingDataStructureException'
     }
 
     It 'leaves every host clean: no vde_switch, no TAP or bridge, nothing in /var/tmp, no pidfile' {

@@ -19,6 +19,7 @@ internal sealed class SwitchConvergence
     private readonly SwitchDescriber _describer;
     private readonly HealthChecker _health;
     private readonly SocketFiles _files;
+    private readonly Vde.TapPlug _tapPlug;
     private readonly SwitchQueries _queries;
 
     public SwitchConvergence(SwitchEnvironment env, Action<string> log, SwitchParts parts, SwitchQueries queries)
@@ -29,6 +30,7 @@ internal sealed class SwitchConvergence
         _describer = parts.Describer;
         _health = parts.Health;
         _files = parts.Files;
+        _tapPlug = parts.TapPlug;
         _queries = queries;
     }
 
@@ -39,7 +41,7 @@ internal sealed class SwitchConvergence
     /// </summary>
     public CreateResult? Converge(ResolvedSwitch r, SwitchArtifacts a, IReadOnlyList<VdeHealth> failed, string bridge, bool replace, CancellationToken cancellation)
     {
-        var (done, broken) = new SwitchRepair(_env, _files, _log).Repair(a, failed, bridge);
+        var (done, broken) = new SwitchRepair(_env, _files, _tapPlug, _log).Repair(a, failed, bridge);
         if (done.Count > 0)
         {
             // A mended part may mend another: a TAP up again forwards again, after a moment (the kernel moves the

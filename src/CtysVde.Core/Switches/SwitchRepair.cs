@@ -12,12 +12,14 @@ internal sealed class SwitchRepair
 {
     private readonly SwitchEnvironment _env;
     private readonly SocketFiles _files;
+    private readonly Vde.TapPlug _tapPlug;
     private readonly Action<string> _log;
 
-    public SwitchRepair(SwitchEnvironment env, SocketFiles files, Action<string> log)
+    public SwitchRepair(SwitchEnvironment env, SocketFiles files, Vde.TapPlug tapPlug, Action<string> log)
     {
         _env = env;
         _files = files;
+        _tapPlug = tapPlug;
         _log = log;
     }
 
@@ -30,6 +32,7 @@ internal sealed class SwitchRepair
         {
             var mended = Enum.Parse<HealthCheck>(check.Check) switch
             {
+                HealthCheck.TapEndpoint => Rejoin(a),
                 HealthCheck.TapUp => BringUp(a),
                 HealthCheck.TapForwarding => Attach(a, bridge),
                 HealthCheck.SocketAccess => GiveBack(a),
@@ -47,6 +50,23 @@ internal sealed class SwitchRepair
         }
 
         return (done, remaining);
+    }
+
+    /// <summary>
+    /// A user's switch whose TAP left it (root's plug ended: killed, or its half of the pipe died) gets the TAP back
+    /// through a new pair of plugs; its clients stay. Root's own switch opens its TAP itself: only a new daemon mends that.
+    /// </summary>
+    private string? Rejoin(SwitchArtifacts a)
+    {
+        var r = a.Target;
+        if (a.Process is not { Uid: not 0 } || a.TapName is not { } tap || !a.TapIsOurs || !_env.Sysfs.Exists(tap))
+        {
+            return null;
+        }
+
+        _tapPlug.Stop(tap, r.Owner.Uid, CancellationToken.None);
+        _tapPlug.Start(tap, r.SocketPath, r.ManagementSocket, r.Owner.Uid, r.Group.Gid, r.Name, CancellationToken.None);
+        return $"joined TAP {tap} to the switch again";
     }
 
     /// <summary>A TAP that someone set down comes up again (carrier comes back by itself while vde_switch holds it).</summary>

@@ -66,6 +66,25 @@ public class OwnerSwitchTests : KernelTest
     /// <summary>Finds root's TAP plugs by their command line, as cancel does.</summary>
     private static TapPlug Plugs { get; } = new(new Core.Processes.ProcessRunner(), new ManagementConnector(), new VdeDaemonSettings("vde_switch", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3)), _ => { });
 
+    [KernelFact(Requires = "ping")]
+    public void A_users_switch_whose_tap_plug_was_killed_gets_its_tap_back_from_create_and_keeps_its_clients()
+    {
+        HostBridge("10.199.63.254/24");
+        var spec = new SwitchSpec { Owner = KernelFixture.Alice, BridgeName = Bridge };
+        var sw = Engine.Create(spec).Switch;
+        CancelAfterwards(new SwitchSpec { Owner = KernelFixture.Alice });
+        var guest = PlugIn(sw.SocketPath, "alice-guest", "10.199.63.7/24");
+        Sh.Ok("kill", "-9", Assert.Single(Plugs.Find(sw.TapName!)).ToString(CultureInfo.InvariantCulture));
+        Sh.WaitFor(() => !Engine.Test(spec).Single(h => h.Check == "TapEndpoint").Passed, "the TAP to leave the switch");
+
+        var mended = Engine.Create(spec);
+        Assert.False(mended.Created);
+        Assert.Contains(mended.Repaired, d => d.StartsWith("TapEndpoint:", StringComparison.Ordinal));
+        Assert.Equal(sw.ProcessId, mended.Switch.ProcessId);
+        Assert.All(Engine.Test(spec), h => Assert.True(h.Passed, $"{h.Check}: {h.Detail}"));
+        Sh.Ok("ip", "netns", "exec", guest.Namespace, "ping", "-c", "1", "-W", "5", "10.199.63.254");
+    }
+
     private static uint Uid(int pid) =>
         uint.Parse(File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
 
