@@ -32,7 +32,8 @@ internal sealed class SwitchRepair
         {
             var mended = Enum.Parse<HealthCheck>(check.Check) switch
             {
-                HealthCheck.TapEndpoint => Rejoin(a),
+                // Only through a management socket that answers: without one, only a new daemon mends the switch.
+                HealthCheck.TapEndpoint => failed.Any(f => f.Check == nameof(HealthCheck.ManagementAnswers)) ? null : Rejoin(a),
                 HealthCheck.TapUp => BringUp(a),
                 HealthCheck.TapForwarding => Attach(a, bridge),
                 HealthCheck.SocketAccess => GiveBack(a),

@@ -58,13 +58,12 @@ public sealed class TapPlug
         while (DateTime.UtcNow < deadline)
         {
             cancellation.ThrowIfCancellationRequested();
-            using (var client = _management.Connect(managementSocket, _settings.ManagementTimeout, cancellation))
+            var joined = ManagementSession.With(managementSocket, name, _settings.ManagementTimeout, cancellation,
+                client => PortPrintParser.Parse(ManagementSession.Ask(client, "port/print").Data).Any(p => p.Endpoints.Any(e => e.TapName == tap)), _management);
+            if (joined)
             {
-                if (PortPrintParser.Parse(client.Send("port/print").Data).Any(p => p.Endpoints.Any(e => e.TapName == tap)))
-                {
-                    _log($"TAP {tap} is on a port of {name}");
-                    return;
-                }
+                _log($"TAP {tap} is on a port of {name}");
+                return;
             }
 
             Thread.Sleep(5);
