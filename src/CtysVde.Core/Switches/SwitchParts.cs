@@ -34,6 +34,6 @@ internal sealed record SwitchParts(
             new SocketFiles(env, log),
             new UplinkPlan(env),
             new SwitchAccess(resolver, inspector, describer),
-            new TapPlug(env.Runner, env.Management, settings, log));
+            new TapPlug(env.Runner, env.Management, settings, log, env.Processes));
     }
 }

@@ -66,21 +66,10 @@ public static class PcapPortFilter
     private static uint Read32(ReadOnlySpan<byte> bytes, bool littleEndian) =>
         littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : BinaryPrimitives.ReadUInt32BigEndian(bytes);
 
-    private static bool ReadExactly(Stream s, byte[] buffer)
-    {
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = s.Read(buffer, read, buffer.Length - read);
-            if (n == 0)
-            {
-                // The end, or a record cut off because the dump stopped while it was written: either ends the copy.
-                return false;
-            }
-
-            read += n;
-        }
-
-        return true;
-    }
+    /// <summary>
+    /// Fills the buffer; false at the end, or at a record cut off because the dump stopped while it was written:
+    /// either ends the copy.
+    /// </summary>
+    private static bool ReadExactly(Stream s, byte[] buffer) =>
+        s.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false) == buffer.Length;
 }

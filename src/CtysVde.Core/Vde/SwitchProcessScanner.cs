@@ -19,6 +19,9 @@ public sealed class SwitchProcessScanner
         _procRoot = procRoot;
     }
 
+    /// <summary>The /proc it reads (another one in tests).</summary>
+    public string ProcRoot => _procRoot;
+
     public IReadOnlyList<SwitchProcess> Scan() => ScanAll().Switches;
 
     /// <summary>Every vde_switch of this host, and the pids of those that could not be shown to be of this host.</summary>
@@ -217,7 +220,8 @@ public sealed class SwitchProcessScanner
         return new SwitchProcess(pid, uid, sock, mgmt, tap, pidfile, numPorts);
     }
 
-    private static string[]? ReadCommandLine(string procDir)
+    /// <summary>A process's argv from its /proc directory; null when it is gone or has none (a kernel thread).</summary>
+    internal static string[]? ReadCommandLine(string procDir)
     {
         var raw = Linux.SmallFile.Read(Path.Combine(procDir, "cmdline"));
         return raw is null || raw.Length == 0 ? null : System.Text.Encoding.UTF8.GetString(raw).TrimEnd('\0').Split('\0');

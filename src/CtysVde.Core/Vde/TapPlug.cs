@@ -21,15 +21,15 @@ public sealed class TapPlug
     private readonly IManagementConnector _management;
     private readonly VdeDaemonSettings _settings;
     private readonly Action<string> _log;
-    private readonly string _procRoot;
+    private readonly SwitchProcessScanner _processes;
 
-    public TapPlug(IProcessRunner runner, IManagementConnector management, VdeDaemonSettings settings, Action<string> log, string procRoot = "/proc")
+    public TapPlug(IProcessRunner runner, IManagementConnector management, VdeDaemonSettings settings, Action<string> log, SwitchProcessScanner processes)
     {
         _runner = runner;
         _management = management;
         _settings = settings;
         _log = log;
-        _procRoot = procRoot;
+        _processes = processes;
     }
 
     /// <summary>The TAP an endpoint description of a plug names, e.g. `ctysvde tap tap3 user=alice pid=812`.</summary>
@@ -105,17 +105,15 @@ public sealed class TapPlug
     public IReadOnlyList<int> Find(string tap, uint tapOwner)
     {
         var found = new List<int>();
-        foreach (var (pid, dir) in ProcessDirectories.Under(_procRoot))
+        foreach (var (pid, dir) in ProcessDirectories.Under(_processes.ProcRoot))
         {
-            var raw = SmallFile.Read(Path.Combine(dir, "cmdline"));
-            if (raw is null || raw.Length == 0)
+            if (SwitchProcessScanner.ReadCommandLine(dir) is not { Length: > 0 } argv)
             {
                 continue;
             }
 
-            var argv = System.Text.Encoding.UTF8.GetString(raw).TrimEnd('\0').Split('\0');
             var program = Path.GetFileName(argv[0]);
-            if (program is "vde_plug" or "setpriv" && argv.Contains(DescriptionPrefix + tap) && Running(pid)
+            if (program is "vde_plug" or "setpriv" && argv.Contains(DescriptionPrefix + tap) && _processes.IsAlive(pid)
                 && new UnixFiles().Stat(dir)?.Uid is { } uid
                 && (uid == 0 ? argv.Contains($"tap://{tap}") || (program == "setpriv" && argv.Contains($"--reuid={tapOwner.ToString(CultureInfo.InvariantCulture)}")) : uid == tapOwner))
             {
@@ -124,12 +122,6 @@ public sealed class TapPlug
         }
 
         return found;
-    }
-
-    private bool Running(int pid)
-    {
-        var stat = SmallFile.ReadText(Path.Combine(_procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
-        return stat is not null && stat.LastIndexOf(')') is var close && (close < 0 || close + 2 >= stat.Length || stat[close + 2] != 'Z');
     }
 
     private static string Program(string name) => ProcessRunner.Which(name)

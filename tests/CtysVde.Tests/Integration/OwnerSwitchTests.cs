@@ -64,7 +64,7 @@ public class OwnerSwitchTests : KernelTest
     }
 
     /// <summary>Finds root's TAP plugs by their command line, as cancel does.</summary>
-    private static TapPlug Plugs { get; } = new(new Core.Processes.ProcessRunner(), new ManagementConnector(), new VdeDaemonSettings("vde_switch", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3)), _ => { });
+    private static TapPlug Plugs { get; } = new(new Core.Processes.ProcessRunner(), new ManagementConnector(), new VdeDaemonSettings("vde_switch", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3)), _ => { }, new SwitchProcessScanner());
 
     [KernelFact(Requires = "ping")]
     public void A_users_switch_whose_tap_plug_was_killed_gets_its_tap_back_from_create_and_keeps_its_clients()

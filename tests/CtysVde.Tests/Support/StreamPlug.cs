@@ -123,20 +123,6 @@ public sealed class StreamPlug : IDisposable
         }
     }
 
-    private static bool ReadExactly(Stream s, byte[] buffer)
-    {
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = s.Read(buffer, read, buffer.Length - read);
-            if (n == 0)
-            {
-                return false;
-            }
-
-            read += n;
-        }
-
-        return true;
-    }
+    private static bool ReadExactly(Stream s, byte[] buffer) =>
+        s.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false) == buffer.Length;
 }
