@@ -66,7 +66,18 @@ internal sealed class SwitchRepair
         }
 
         _tapPlug.Stop(tap, r.Owner.Uid, CancellationToken.None);
-        _tapPlug.Start(tap, r.SocketPath, r.ManagementSocket, r.Owner.Uid, r.Group.Gid, r.Name, CancellationToken.None);
+        try
+        {
+            _tapPlug.Start(tap, r.SocketPath, r.ManagementSocket, r.Owner.Uid, r.Group.Gid, r.Name, CancellationToken.None);
+        }
+        catch (Errors.VdeException e)
+        {
+            // E.g. its data socket is gone, so the owner's plug cannot connect: then only a new daemon mends it.
+            _log($"TAP {tap} could not join the switch again: {e.Message}");
+            _tapPlug.Stop(tap, r.Owner.Uid, CancellationToken.None);
+            return null;
+        }
+
         return $"joined TAP {tap} to the switch again";
     }
 
