@@ -418,6 +418,7 @@ log "=== addresses"
 ip addr add 10.199.78.254/24 dev br0
 start_switch addresses tap0
 cap addresses "$MGMT" "plugin/add /usr/lib/vde2/plugins/iplog.so" plugin-add_iplog
+cap addresses "$MGMT" plugin/list
 cap addresses "$MGMT" "iplog/logfile $D/iplog" iplog-logfile
 cap addresses "$MGMT" "iplog/ipadd 0.0.0.0/0"
 cap addresses "$MGMT" "iplog/ipadd ::/0"
@@ -458,6 +459,7 @@ stop_switch
 log "=== capture"
 start_switch capture tap0
 cap capture "$MGMT" "plugin/add /usr/lib/vde2/plugins/pdump.so" plugin-add_pdump
+cap capture "$MGMT" plugin/list
 cap capture "$MGMT" "pdump/filename $D/dump.pcap" pdump-filename
 cap capture "$MGMT" "pdump/buffered 0"
 for c in a b c; do
@@ -484,6 +486,10 @@ done
 cap capture "$MGMT" "pdump/active 0"
 cap capture "$MGMT" port/print
 cap capture "$MGMT" hash/print
+# not dumping any more: a second stop is ENOENT; unloading closes the file; then no plugin is listed
+cap capture "$MGMT" "pdump/active 0" pdump-active_0-again
+cap capture "$MGMT" "plugin/del pdump" plugin-del_pdump
+cap capture "$MGMT" plugin/list plugin-list-after-del
 cp "$D/dump.pcap" "$OUT/capture.dump.pcap"
 for c in a b c; do
     ip netns exec "ctysfix-$c" cat /sys/class/net/tapx/address > "$OUT/capture.mac-$c.txt"

@@ -31,6 +31,13 @@ public static class ErrorIds
     public const string InvalidVlanId = "InvalidVlanId";
     public const string InvalidPort = "InvalidPort";
     public const string NotSwitchOwner = "NotSwitchOwner";
+    public const string InvalidCapturePath = "InvalidCapturePath";
+    public const string CapturePathUnsafe = "CapturePathUnsafe";
+    public const string CaptureDirectoryNotFound = "CaptureDirectoryNotFound";
+    public const string CaptureFileExists = "CaptureFileExists";
+    public const string CaptureNotWritable = "CaptureNotWritable";
+    public const string CaptureRunning = "CaptureRunning";
+    public const string CaptureNotFound = "CaptureNotFound";
     public const string TapNotFound = "TapNotFound";
     public const string BridgeNotFound = "BridgeNotFound";
     public const string InvalidInterface = "InvalidInterface";

@@ -37,6 +37,28 @@ public interface IUnixFiles
 
     bool RemoveEmptyDirectory(string path);
 
+    /// <summary>Creates the new regular file <paramref name="name"/> in <paramref name="directory"/> holding <paramref name="content"/>, at the directory's descriptor (O_CREAT|O_EXCL|O_NOFOLLOW).</summary>
+    void CreateEntry(DirectoryHandle directory, string name, uint mode, string content);
+
+    /// <summary>
+    /// The text of the regular file <paramref name="name"/> in <paramref name="directory"/>, at most <paramref name="limit"/>
+    /// bytes; null when nothing is there. A link, a fifo or a device there is refused (ELOOP, EINVAL) without being followed or waited on.
+    /// </summary>
+    string? ReadEntry(DirectoryHandle directory, string name, int limit);
+
+    /// <summary>
+    /// Creates a new, empty regular file as uid:gid would (O_CREAT|O_EXCL|O_NOFOLLOW with their file-system
+    /// identity, <see cref="FileSystemIdentity"/>): anything at the name, a link too, is EEXIST, and a place they may
+    /// not write is EACCES. Returns the file's identity.
+    /// </summary>
+    (ulong Inode, uint DevMajor, uint DevMinor) CreateFileAs(string path, uint uid, uint gid, uint mode);
+
+    /// <summary>Opens a file for reading and writing as uid:gid would, never following a link at the name (ELOOP).</summary>
+    Microsoft.Win32.SafeHandles.SafeFileHandle OpenFileAs(string path, uint uid, uint gid);
+
+    /// <summary>Removes the name as uid:gid would (unlink never follows a link); false when nothing was there.</summary>
+    bool RemoveFileAs(string path, uint uid, uint gid);
+
     bool RemoveFile(string path);
 
     /// <summary>The first directory from <paramref name="directory"/> up that a user other than root and <paramref name="caller"/> can change.</summary>

@@ -16,6 +16,7 @@ internal static partial class LibC
     public const int O_PATH = 0x200000;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
+    public const int O_NONBLOCK = 0x800;
 
     public const int AF_UNIX = 1;
     public const int SOCK_DGRAM = 2;
@@ -96,6 +97,16 @@ internal static partial class LibC
 
     [LibraryImport(Lib)]
     public static partial uint geteuid();
+
+    /// <summary>Sets the calling thread's file-system uid only (Linux); returns the previous one, and never fails visibly.</summary>
+    [LibraryImport(Lib)]
+    public static partial int setfsuid(uint fsuid);
+
+    [LibraryImport(Lib)]
+    public static partial int setfsgid(uint fsgid);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lchown(string path, uint owner, uint group);

@@ -1,7 +1,7 @@
 namespace CtysVde.Core.Linux;
 
 /// <summary>File operations .NET does not expose, none of which follows a link at the name it is given: lstat with owner, chown and chmod through a descriptor, mkdir, unlink, and the same inside a directory held by a <see cref="DirectoryHandle"/>.</summary>
-public sealed class UnixFiles : IUnixFiles
+public sealed partial class UnixFiles : IUnixFiles
 {
     /// <summary>lstat(2); null when the path does not exist.</summary>
     public unsafe FileStatus? Stat(string path)

@@ -12,6 +12,8 @@ namespace CtysVde.Core.Model;
 [JsonSerializable(typeof(VdeSwitch[]))]
 [JsonSerializable(typeof(VdePort[]))]
 [JsonSerializable(typeof(VdePortVlan[]))]
+[JsonSerializable(typeof(VdeCapture[]))]
+[JsonSerializable(typeof(VdeCapture))]
 [JsonSerializable(typeof(VdePortVlan))]
 [JsonSerializable(typeof(VdeHealth[]))]
 [JsonSerializable(typeof(SwitchPlan))]

@@ -18,10 +18,6 @@ internal sealed class AddressLearning
     /// </summary>
     public const int ExpireSeconds = 86400;
 
-    /// <summary>Where Debian's vde2 and a default build of vde-2 put the plugin.</summary>
-    private static readonly string[] PluginPaths =
-        ["/usr/lib/vde2/plugins/iplog.so", "/usr/lib/x86_64-linux-gnu/vde2/plugins/iplog.so", "/usr/local/lib/vde2/plugins/iplog.so"];
-
     private readonly SwitchEnvironment _env;
     private readonly Action<string> _log;
 
@@ -37,9 +33,9 @@ internal sealed class AddressLearning
     /// </summary>
     public void Start(ResolvedSwitch r, CancellationToken cancellation)
     {
-        if (PluginPaths.FirstOrDefault(File.Exists) is not { } plugin)
+        if (VdePlugins.Find("iplog") is not { } plugin)
         {
-            _log($"the iplog plugin of vde2 is not installed ({PluginPaths[0]}): switch {r.Name} will not learn its guests' addresses");
+            _log($"the iplog plugin of vde2 is not installed ({VdePlugins.Expected("iplog")}): switch {r.Name} will not learn its guests' addresses");
             return;
         }
 

@@ -42,11 +42,11 @@ internal sealed class PortVlans
     {
         var (untagged, tagged) = Validate(request);
         var (r, _) = _access.RequireRunning(spec, cancellation);
-        RequireOwner(r);
+        SwitchAccess.RequireOwner(r, "change its VLANs");
         var (numPorts, table) = With(r, cancellation, client => (PortInfoParser.NumPorts(Ask(client, "port/showinfo").Data), ReadTable(client)));
         if (request.Port >= numPorts)
         {
-            throw BadPort(r, request.Port, numPorts);
+            throw SwitchAccess.BadPort(r, request.Port, numPorts);
         }
 
         var steps = PortVlanChange.Steps(table, request.Port, untagged, tagged);
@@ -116,21 +116,6 @@ internal sealed class PortVlans
             ? vlan
             : throw new VdeException(ErrorIds.InvalidVlanId, VdeErrorCategory.InvalidArgument,
                 $"{what} {Text(vlan)} is not a VLAN id vde_switch takes: VLAN ids are 1 to {Text(MaxVlanId)}" + (vlan == 0 ? " (0 is the default VLAN, only a trunk's native VLAN may be 0)" : string.Empty), Text(vlan));
-
-    /// <summary>Only the switch's owner or root may change it; its management socket may be open to a group too.</summary>
-    private static void RequireOwner(ResolvedSwitch r)
-    {
-        var caller = LibC.geteuid();
-        if (caller != 0 && caller != r.Owner.Uid)
-        {
-            throw new VdeException(ErrorIds.NotSwitchOwner, VdeErrorCategory.PermissionDenied,
-                $"switch {r.Name} belongs to {r.Owner.Name}; only its owner or root may change its VLANs; nothing was changed", r.Name);
-        }
-    }
-
-    private static VdeException BadPort(ResolvedSwitch r, int port, int numPorts) =>
-        new(ErrorIds.InvalidPort, VdeErrorCategory.InvalidArgument,
-            $"port {Text(port)} is beyond the ports of switch {r.Name}, 1 to {Text(numPorts - 1)}; nothing was changed", Text(port));
 
     private VdePortVlan Describe(ResolvedSwitch r, VlanTable table, int port)
     {

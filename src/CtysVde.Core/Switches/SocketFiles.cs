@@ -177,7 +177,8 @@ internal sealed class SocketFiles
                 var shown = Path.Combine(r.SocketPath, name);
                 var listening = name == "ctl" && SocketProbe.IsListening(Path.Combine(dir.DescriptorPath, name));
                 // A link planted in the switch's own directory is removed as a link (unlinkat never follows it).
-                if (dir.StatEntry(name) is { Kind: FileKind.Socket or FileKind.SymbolicLink } && !listening)
+                // So is a capture's record (CaptureFiles), a file CtysVde writes there.
+                if ((dir.StatEntry(name) is { Kind: FileKind.Socket or FileKind.SymbolicLink } || (name == CaptureFiles.RecordName && dir.StatEntry(name) is { Kind: FileKind.Regular })) && !listening)
                 {
                     if (TryRemove(shown, () => { _env.Files.RemoveEntry(dir, name); return true; }, kept))
                     {

@@ -76,6 +76,22 @@ internal sealed class SwitchAccess
             $"the data socket {r.SocketPath} and the management socket {r.ManagementSocket} are not the sockets of one switch: {data}; {mgmt}{pidFile}; nothing was changed", r.Name);
     }
 
+    /// <summary>Only the switch's owner or root may change it (<paramref name="what"/>); its management socket may be open to a group too.</summary>
+    public static void RequireOwner(ResolvedSwitch r, string what)
+    {
+        var caller = Linux.LibC.geteuid();
+        if (caller != 0 && caller != r.Owner.Uid)
+        {
+            throw new VdeException(ErrorIds.NotSwitchOwner, VdeErrorCategory.PermissionDenied,
+                $"switch {r.Name} belongs to {r.Owner.Name}; only its owner or root may {what}; nothing was changed", r.Name);
+        }
+    }
+
+    public static VdeException BadPort(ResolvedSwitch r, int port, int numPorts) =>
+        new(ErrorIds.InvalidPort, VdeErrorCategory.InvalidArgument,
+            $"port {port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is beyond the ports of switch {r.Name}, 1 to {(numPorts - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}; nothing was changed",
+            port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static VdeException NotFound(ResolvedSwitch r, IReadOnlyList<string>? sweptLeftovers = null) =>
         new(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound,
             $"no switch {r.Name} for {r.Owner.Name}: no vde_switch serves {r.SocketPath} and nothing of it is left"

@@ -18,6 +18,7 @@ public sealed class SwitchManager
     private readonly SwitchQueries _queries;
     private readonly BridgeLifecycle _bridgeLifecycle;
     private readonly PortVlans _portVlans;
+    private readonly PacketCaptures _captures;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -30,6 +31,7 @@ public sealed class SwitchManager
         _creation = new SwitchCreation(env, log, parts, _queries, _removal);
         _bridgeLifecycle = new BridgeLifecycle(env, log, parts.Bridges, parts.UplinkPlan);
         _portVlans = new PortVlans(env, log, parts.Access);
+        _captures = parts.Captures;
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -88,6 +90,19 @@ public sealed class SwitchManager
 
     /// <summary>Sets one port's VLANs (creating and removing VLANs as ports need them); a failure undoes every step.</summary>
     public VdePortVlan SetPortVlan(PreparedPortVlan prepared, CancellationToken cancellation = default) => _portVlans.Set(prepared, cancellation);
+
+    /// <summary>The switch's running capture (none or one: vde_switch writes one at a time).</summary>
+    public IReadOnlyList<VdeCapture> Captures(SwitchSpec spec, CancellationToken cancellation = default) => _captures.List(spec, cancellation);
+
+    /// <summary>Checks a capture request against the switch (owner, port, path, a capture running) and plans it, changing nothing.</summary>
+    public PreparedCapture PrepareCapture(SwitchSpec spec, CaptureRequest request, CancellationToken cancellation = default) =>
+        _captures.Prepare(spec, request, cancellation);
+
+    /// <summary>Starts a capture into a new pcap file, the switch owner's; a failure undoes every step.</summary>
+    public VdeCapture StartCapture(PreparedCapture prepared, CancellationToken cancellation = default) => _captures.Start(prepared, cancellation);
+
+    /// <summary>Stops the switch's capture and completes its file (each frame once; one port's only, if asked).</summary>
+    public VdeCapture StopCapture(SwitchSpec spec, CancellationToken cancellation = default) => _captures.Stop(spec, cancellation);
 
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => _queries.Query(includeStale, alsoLookAt).Switches;
 

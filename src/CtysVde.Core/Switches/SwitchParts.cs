@@ -16,7 +16,8 @@ internal sealed record SwitchParts(
     SocketFiles Files,
     UplinkPlan UplinkPlan,
     SwitchAccess Access,
-    TapPlug TapPlug)
+    TapPlug TapPlug,
+    PacketCaptures Captures)
 {
     public static SwitchParts For(SwitchEnvironment env, Action<string> log)
     {
@@ -24,6 +25,7 @@ internal sealed record SwitchParts(
         var inspector = new SwitchInspector(env);
         var describer = new SwitchDescriber(env);
         var settings = new VdeDaemonSettings(env.VdeSwitchProgram, env.ManagementTimeout, env.StartTimeout, env.StopTimeout);
+        var access = new SwitchAccess(resolver, inspector, describer);
         return new SwitchParts(
             resolver,
             inspector,
@@ -33,7 +35,8 @@ internal sealed record SwitchParts(
             new BridgeOperations(env, log),
             new SocketFiles(env, log),
             new UplinkPlan(env),
-            new SwitchAccess(resolver, inspector, describer),
-            new TapPlug(env.Runner, env.Management, settings, log, env.Processes));
+            access,
+            new TapPlug(env.Runner, env.Management, settings, log, env.Processes),
+            new PacketCaptures(env, log, access));
     }
 }

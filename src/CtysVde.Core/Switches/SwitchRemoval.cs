@@ -21,6 +21,7 @@ internal sealed class SwitchRemoval
     private readonly SocketFiles _files;
     private readonly BridgeOperations _bridges;
     private readonly SwitchAccess _access;
+    private readonly PacketCaptures _captures;
 
     public SwitchRemoval(SwitchEnvironment env, Action<string> log, SwitchParts parts)
     {
@@ -34,6 +35,7 @@ internal sealed class SwitchRemoval
         _files = parts.Files;
         _bridges = parts.Bridges;
         _access = parts.Access;
+        _captures = parts.Captures;
     }
 
     public SwitchPlan PlanRemove(SwitchSpec spec)
@@ -114,6 +116,7 @@ internal sealed class SwitchRemoval
         }
         else if (a.Process is not null)
         {
+            _captures.FinishBeforeRemoval(r);
             _daemon.Stop(a.Process.ProcessId, a.Process.ManagementSocket ?? r.ManagementSocket, force, CancellationToken.None);
             removed.Add($"vde_switch pid {a.Process.ProcessId}");
 
