@@ -13,6 +13,7 @@
     FormatsToProcess     = @('module/CtysVde.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-VdeBridge'
+        'Get-VdeCapture'
         'Get-VdeEndpoint'
         'Get-VdeMacAddress'
         'Get-VdePort'
@@ -24,6 +25,8 @@
         'Remove-VdeBridge'
         'Remove-VdeSwitch'
         'Set-VdePortVlan'
+        'Start-VdeCapture'
+        'Stop-VdeCapture'
         'Test-VdeSwitch'
     )
     FunctionsToExport    = @()

@@ -5,7 +5,7 @@ namespace CtysVde.Cli;
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
-/// `--tap NAME`, `--port N`, `--access V`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
+/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options. Each option may be given once, and only with an action that uses it
 /// (<see cref="OptionRules"/>).
 /// </summary>
@@ -100,7 +100,7 @@ public static class ArgumentParser
     }
 
     public static CliAction ParseAction(string word) =>
-        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, vlan, deploy");
+        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, vlan, capture, deploy");
 
     /// <summary>The action's word as the seed writes it (and as the remote side reads it).</summary>
     public static string ActionWord(CliAction action) => action.ToString().ToLowerInvariant();
@@ -116,6 +116,7 @@ public static class ArgumentParser
         "listall" => CliAction.ListAll,
         "deploy" => CliAction.Deploy,
         "vlan" => CliAction.Vlan,
+        "capture" => CliAction.Capture,
         _ => null,
     };
 
@@ -124,7 +125,7 @@ public static class ArgumentParser
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
         var name = eq < 0 ? arg : arg[..eq];
         var inline = eq < 0 ? null : arg[(eq + 1)..];
-        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged")
+        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged" or "--stop")
         {
             OptionRules.Note(given, name, null);
         }
@@ -150,6 +151,10 @@ public static class ArgumentParser
                 return result with { VlanMode = Core.Model.VdeVlanMode.Trunk, AllowedVlans = list.Split(',').Select(v => Number(name, v, "VLAN ids separated by commas")).ToArray() };
             case "--native":
                 return result with { NativeVlan = Number(name, LongValue(name, inline, args, ref i, given), "a VLAN id") };
+            case "--stop":
+                return NoValue(name, inline, result with { StopCapture = true });
+            case "--file":
+                return result with { CaptureFile = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--tap":
                 return result with { TapName = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--probe":

@@ -1,6 +1,6 @@
 namespace CtysVde.Cli;
 
-/// <summary>The seed's seven actions, `vlan` (a port's VLANs), and `deploy`, which installs this program on remote hosts.</summary>
+/// <summary>The seed's seven actions, `vlan` (a port's VLANs), `capture` (packet captures), and `deploy`, which installs this program on remote hosts.</summary>
 public enum CliAction
 {
     Info,
@@ -11,5 +11,6 @@ public enum CliAction
     List,
     ListAll,
     Vlan,
+    Capture,
     Deploy,
 }

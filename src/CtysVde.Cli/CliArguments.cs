@@ -34,7 +34,7 @@ public sealed record CliArguments
 
     public bool DryRun { get; init; }
 
-    /// <summary>--port: the port whose VLANs vlan shows or sets.</summary>
+    /// <summary>--port: the port whose VLANs vlan shows or sets, or the one port capture keeps.</summary>
     public int? Port { get; init; }
 
     /// <summary>--access, --trunk or --untagged: what vlan makes of the port; null shows it.</summary>
@@ -48,6 +48,12 @@ public sealed record CliArguments
 
     /// <summary>--native V: a trunk's untagged VLAN (default 0).</summary>
     public int? NativeVlan { get; init; }
+
+    /// <summary>capture --file: the pcap file a new capture writes.</summary>
+    public string? CaptureFile { get; init; }
+
+    /// <summary>capture --stop: stop the switch's capture and complete its file.</summary>
+    public bool StopCapture { get; init; }
 
     public bool Version { get; init; }
 

@@ -187,6 +187,22 @@ public static class CommandLine
             case CliAction.Vlan:
                 output.PortVlans(manager.PortVlans(spec, cancellation).Where(v => a.Port is null || v.Port == a.Port).ToArray());
                 return ExitOk;
+            case CliAction.Capture when a.CaptureFile is { } file:
+                var capture = manager.PrepareCapture(spec, new CaptureRequest { Path = Path.GetFullPath(file), Port = a.Port ?? 0 }, cancellation);
+                if (a.DryRun)
+                {
+                    output.Plan(capture.Plan);
+                    return ExitOk;
+                }
+
+                output.Captures([manager.StartCapture(capture, cancellation)]);
+                return ExitOk;
+            case CliAction.Capture when a.StopCapture:
+                output.Captures([manager.StopCapture(spec, cancellation)]);
+                return ExitOk;
+            case CliAction.Capture:
+                output.Captures(manager.Captures(spec, cancellation));
+                return ExitOk;
             case CliAction.List:
             case CliAction.ListAll:
                 var extra = a.SocketPath is not null || a.ManagementSocket is not null || a.User is not null ? new[] { spec } : null;

@@ -37,6 +37,12 @@ public static class ForwardedArguments
         }
 
         Add(args, "--port", a.Port?.ToString(CultureInfo.InvariantCulture));
+        Add(args, "--file", a.CaptureFile);
+        if (a.StopCapture)
+        {
+            args.Add("--stop");
+        }
+
         switch (a.VlanMode)
         {
             case Core.Model.VdeVlanMode.Access:

@@ -13,8 +13,9 @@ internal static class HelpText
                           [-u <user>[.<group>]] [-n] [-V] [-X] [--json] [--tap <name>]
                           [--probe <ip>] [--probe-timeout <seconds>] [--unmanage]
                           [--port <n> [--access <vlan> | --trunk <vlan>[,<vlan>...] [--native <vlan>] | --untagged]]
+                          [--file <pcap> [--port <n>] | --stop]
                           [-r <host>[,<host>...]] [-l <remote-user>] [-Z sudo|ksu] [--timeout <seconds>]
-                          (cancel|check|create|info|ports|list|listall|vlan) [[<user>@]<host>[(-Z sudo|ksu)] ...]
+                          (cancel|check|create|info|ports|list|listall|vlan|capture) [[<user>@]<host>[(-Z sudo|ksu)] ...]
             ctys-setupvde -r <host>[,...] [--module <dir>] [--prefix <dir>] deploy
 
         ACTIONS (case-insensitive, one per call; default: info)
@@ -27,6 +28,8 @@ internal static class HelpText
             listall  switches, their port sockets, and every leftover (stale sockets, pidfiles, orphan TAPs)
             vlan     each port's VLANs (access, trunk or untagged); with --port and --access, --trunk or
                      --untagged, set one port's (VLANs are created and removed as ports need them)
+            capture  the switch's running packet capture; with --file start one (with --port of one port's
+                     frames only); with --stop stop it and complete its file (each frame once)
             deploy   copy this program (and with --module the PowerShell module) to the hosts over ssh
 
         OPTIONS
@@ -58,6 +61,9 @@ internal static class HelpText
             --trunk V,...  vlan: make the port a tagged member of these VLANs
             --native V vlan --trunk: the trunk's untagged VLAN (default 0, the default VLAN)
             --untagged vlan: take the port back to the default VLAN 0
+            --file PCAP  capture: start capturing into this new pcap file (the switch owner's, 0600; never an
+                       existing file or a link, never in a directory others can redirect); tshark reads it
+            --stop     capture: stop the running capture and complete its file
             -r HOSTS   run the action on these hosts (comma-separated, user@host allowed) over ssh,
                        all at once; hosts may also follow the action, as in the seed: root@h1 h2'(-Z sudo)'
             -l USER    login user on hosts that do not name one (default: ssh's own choice)
@@ -80,6 +86,7 @@ internal static class HelpText
                 info, ports, list, listall   -s -S -u
                 vlan                         -s -S -u --port; with --port also --access, --trunk (and --native)
                                              or --untagged, and then -n
+                capture                      -s -S -u; --file (and --port, -n) or --stop
                 deploy                       --module --prefix
                 every action but deploy      -d, -X or --json, -Z
                 every action                 -r or hosts after the action; with hosts also -l --timeout

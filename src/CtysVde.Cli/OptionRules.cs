@@ -8,7 +8,7 @@ namespace CtysVde.Cli;
 internal static class OptionRules
 {
     /// <summary>Every action that runs here or on hosts, i.e. all but deploy, which only copies files.</summary>
-    private static readonly CliAction[] SwitchActions = [CliAction.Create, CliAction.Cancel, CliAction.Check, CliAction.Info, CliAction.Ports, CliAction.List, CliAction.ListAll, CliAction.Vlan];
+    private static readonly CliAction[] SwitchActions = [CliAction.Create, CliAction.Cancel, CliAction.Check, CliAction.Info, CliAction.Ports, CliAction.List, CliAction.ListAll, CliAction.Vlan, CliAction.Capture];
 
     /// <summary>
     /// The actions each option means something to, read from what CommandLine, RemoteCommand and Deployment use.
@@ -24,7 +24,7 @@ internal static class OptionRules
         ["-f"] = [CliAction.Create, CliAction.Cancel],
         ["-g"] = [CliAction.Create, CliAction.Check],
         ["-i"] = [CliAction.Create],
-        ["-n"] = [CliAction.Create, CliAction.Cancel, CliAction.Vlan],
+        ["-n"] = [CliAction.Create, CliAction.Cancel, CliAction.Vlan, CliAction.Capture],
         ["-s"] = SwitchActions,
         ["-S"] = SwitchActions,
         ["-u"] = SwitchActions,
@@ -35,7 +35,9 @@ internal static class OptionRules
         ["--probe"] = [CliAction.Create],
         ["--probe-timeout"] = [CliAction.Create],
         ["--unmanage"] = [CliAction.Create],
-        ["--port"] = [CliAction.Vlan],
+        ["--port"] = [CliAction.Vlan, CliAction.Capture],
+        ["--file"] = [CliAction.Capture],
+        ["--stop"] = [CliAction.Capture],
         ["--access"] = [CliAction.Vlan],
         ["--trunk"] = [CliAction.Vlan],
         ["--native"] = [CliAction.Vlan],
@@ -103,6 +105,7 @@ internal static class OptionRules
         }
 
         CheckVlanOptions(a.Action, has);
+        CheckCaptureOptions(a.Action, has);
         foreach (var g in given)
         {
             if (UplinkOptions.Contains(g.Key) && !has.ContainsKey("-i"))
@@ -142,6 +145,30 @@ internal static class OptionRules
         if (action == CliAction.Vlan && modes.Length == 0 && has.TryGetValue("-n", out var dryRun))
         {
             throw new CliUsageException($"option '{dryRun}' with vlan needs --access, --trunk or --untagged: without them vlan changes nothing");
+        }
+    }
+
+    /// <summary>capture starts one (--file, with --port for one port's frames), stops it (--stop), or shows it (neither).</summary>
+    private static void CheckCaptureOptions(CliAction action, Dictionary<string, string> has)
+    {
+        if (action != CliAction.Capture)
+        {
+            return;
+        }
+
+        if (has.ContainsKey("--file") && has.ContainsKey("--stop"))
+        {
+            throw new CliUsageException("options '--file' and '--stop' contradict each other: capture starts a capture into a file, or stops the running one");
+        }
+
+        if (has.ContainsKey("--port") && !has.ContainsKey("--file"))
+        {
+            throw new CliUsageException("option '--port' with capture needs --file: it is the one port a new capture keeps");
+        }
+
+        if (has.TryGetValue("-n", out var dryRun) && !has.ContainsKey("--file"))
+        {
+            throw new CliUsageException($"option '{dryRun}' with capture needs --file: only starting a capture has steps to show");
         }
     }
 

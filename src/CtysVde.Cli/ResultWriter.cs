@@ -154,6 +154,37 @@ public sealed class ResultWriter
         table.Write(_out);
     }
 
+    /// <summary>Captures, as Get-VdeCapture shows them; FRAMES is known once a capture is stopped.</summary>
+    public void Captures(IReadOnlyList<VdeCapture> captures, bool withHost = false)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(captures.ToArray(), VdeJsonContext.Default.VdeCaptureArray));
+            return;
+        }
+
+        string Frames(VdeCapture c) => c.FrameCount?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        if (_format == OutputFormat.Terse)
+        {
+            foreach (var c in captures)
+            {
+                _out.WriteLine((withHost ? c.HostName + ";" : string.Empty) + string.Join(';', c.SwitchName, Num(c.Port), c.State.ToLowerInvariant(),
+                    c.Length.ToString(CultureInfo.InvariantCulture), Frames(c), c.StartTime.ToString("O", CultureInfo.InvariantCulture), c.Path));
+            }
+
+            return;
+        }
+
+        var table = new TextTable(WithHost(withHost, "SWITCH", "PORT", "STATE", "BYTES", "FRAMES", "PATH"));
+        foreach (var c in captures)
+        {
+            table.Add(WithHost(withHost ? c.HostName : null, c.SwitchName, c.Port == 0 ? "all" : Num(c.Port), c.State.ToLowerInvariant(),
+                c.Length.ToString(CultureInfo.InvariantCulture), Frames(c), c.Path));
+        }
+
+        table.Write(_out);
+    }
+
     public void Health(IReadOnlyList<VdeHealth> checks, bool withHost = false)
     {
         // This host's checks name their remedies as data; another host's arrive in words already.

@@ -274,7 +274,8 @@ Describe 'Help' {
             # whose default gateway 192.0.2.1 is a router namespace that answers pings.
             # Running: on top, eth0 moved into br0; the switches of root, alice and bob on br-lab, bob's crashed;
             # alice's QEMU guest alice-vm1 (paused, run as alice) and a cable (vde_plug) from a namespace that
-            # stands for a second guest with the MAC address $GuestMac, which the switch has learned.
+            # stands for a second guest with the MAC address $GuestMac, which the switch has learned; root's switch
+            # captures into the lab directory.
             function New-Lab([string] $Kind) {
                 $lab = [pscustomobject]@{
                     Users = [System.Collections.Generic.List[string]]::new()
@@ -287,6 +288,8 @@ Describe 'Help' {
                 Add-LabAccount $lab alice
                 Add-LabAccount $lab bob
                 New-Item -ItemType Directory -Path $script:LabDirectory | Out-Null
+                # Sticky and open to all, as /var/tmp: the examples capture into it as alice too.
+                Invoke-Native chmod 1777 $script:LabDirectory
                 Set-Content -LiteralPath "$script:LabDirectory/lab-users.csv" -Value 'Owner', 'alice', 'bob'
 
                 $router = "ctysvde-router-$PID"
@@ -341,6 +344,7 @@ Describe 'Help' {
                     ip netns exec $guest ping -c 1 -W 1 10.99.0.1 *> $null
                     $false
                 } 'the guest''s MAC address'
+                Start-VdeCapture -Path "$script:LabDirectory/root.pcap" -ErrorAction Stop | Out-Null
             }
 
             # Every step runs even when one fails; the failures are reported together.

@@ -93,7 +93,7 @@ public sealed class SetVdePortVlanCommand : VdeCmdlet
 
         ForEachInput(() =>
         {
-            var spec = SwitchName is null ? new SwitchSpec() : SpecOf(SwitchName);
+            var spec = SwitchSpecs.Named(Engine, SwitchName, Cancellation);
             var prepared = Engine.PreparePortVlan(spec, Request(), Cancellation);
             if (ShouldProcessPlan(prepared.Plan, $"Set the VLANs of port {Port} of"))
             {
@@ -119,13 +119,4 @@ public sealed class SetVdePortVlanCommand : VdeCmdlet
         AllowedVlanIds = AllowedVlanIdList ?? [],
         NativeVlanId = NativeVlanId,
     };
-
-    /// <summary>The spec of the one switch with this exact name, or SwitchNotFound.</summary>
-    private SwitchSpec SpecOf(string name)
-    {
-        var found = Engine.Find([WildcardPattern.Escape(name)], null, includeStale: false, Cancellation).Switches;
-        return found.Count > 0
-            ? SwitchSpec.For(found[0])
-            : throw new VdeException(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound, $"no switch named '{name}' is running", name);
-    }
 }

@@ -173,14 +173,21 @@ public class ArgumentParserTests
             ["-S"] = ["/var/tmp/m"], ["-u"] = ["alice"], ["-X"] = [], ["--json"] = [], ["-Z"] = ["sudo"], ["--tap"] = ["tap9"],
             ["--probe"] = ["10.0.0.1"], ["--probe-timeout"] = ["3"], ["--unmanage"] = [], ["--module"] = ["/opt/m"], ["--prefix"] = ["/opt"],
             ["--port"] = ["3"], ["--access"] = ["10"], ["--trunk"] = ["20"], ["--native"] = ["0"], ["--untagged"] = [],
+            ["--file"] = ["/var/tmp/x.pcap"], ["--stop"] = [],
         };
 
-        // What a vlan option needs beside it where it is taken: a port for a mode, a trunk for --native, a mode for -n.
-        string[] Companions(string option, string action) => action != "vlan" ? [] : option switch
+        // What a vlan option needs beside it where it is taken: a port for a mode, a trunk for --native, a mode for
+        // -n; and a capture option: a file for --port and -n.
+        string[] Companions(string option, string action) => action switch
         {
-            "--access" or "--trunk" or "--untagged" => ["--port", "3"],
-            "--native" => ["--port", "3", "--trunk", "20"],
-            "-n" => ["--port", "3", "--access", "10"],
+            "vlan" => option switch
+            {
+                "--access" or "--trunk" or "--untagged" => ["--port", "3"],
+                "--native" => ["--port", "3", "--trunk", "20"],
+                "-n" => ["--port", "3", "--access", "10"],
+                _ => [],
+            },
+            "capture" => option is "--port" or "-n" ? ["--file", "/var/tmp/x.pcap"] : [],
             _ => [],
         };
         var documented = HelpTable();
