@@ -53,6 +53,25 @@ public class RemoteTests : SshHostsTest
         Assert.StartsWith("vde_switch0.root;root;root;", terse.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(";host2;running;", terse.StandardOutput, StringComparison.Ordinal);
 
+        // A capture on two hosts at once: started, listed with its host, and stopped; each host writes its own file.
+        var capture = lab.Cli("--file", "/var/tmp/lab.pcap", "capture", "host1", "host3");
+        Assert.True(capture.ExitCode == 0, capture.StandardError);
+        Assert.Matches(@"(?m)^host1\s+vde_switch0\.root\s+all\s+running\s+.*/var/tmp/lab\.pcap", capture.StandardOutput);
+        using (var captures = JsonDocument.Parse(lab.Cli("-r", "host1,host2,host3", "--json", "capture").StandardOutput))
+        {
+            Assert.Equal(["host1", "host3"], captures.RootElement.EnumerateArray().Select(c => c.GetProperty("HostName").GetString()));
+        }
+
+        var stop = lab.Cli("-X", "--stop", "capture", "host1", "host3");
+        Assert.True(stop.ExitCode == 0, stop.StandardError);
+        Assert.Contains(";vde_switch0.root;0;stopped;", stop.StandardOutput, StringComparison.Ordinal);
+        foreach (var host in new[] { lab.Hosts[0], lab.Hosts[2] })
+        {
+            var file = Path.Combine(host.VarTmp, "lab.pcap");
+            Assert.True(File.Exists(file), $"{host.Name} has no capture file");
+            File.Delete(file);
+        }
+
         var cancel = lab.Cli("cancel", "host1", "host2", "host3");
         Assert.True(cancel.ExitCode == 0, cancel.StandardError);
         foreach (var host in lab.Hosts)
