@@ -13,6 +13,7 @@
     FormatsToProcess     = @('module/CtysVde.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-VdeBridge'
+        'Get-VdeCable'
         'Get-VdeCapture'
         'Get-VdeEndpoint'
         'Get-VdeMacAddress'
@@ -21,9 +22,12 @@
         'Get-VdeSwitch'
         'Get-VdeTap'
         'New-VdeBridge'
+        'New-VdeCable'
         'New-VdeSwitch'
         'Remove-VdeBridge'
+        'Remove-VdeCable'
         'Remove-VdeSwitch'
+        'Set-VdeCable'
         'Set-VdePortVlan'
         'Start-VdeCapture'
         'Stop-VdeCapture'

@@ -5,7 +5,7 @@ namespace CtysVde.Cli;
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
-/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
+/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--to SWITCH`, `--remove`, `--loss P`, `--delay MS`, `--jitter MS`, `--bandwidth KBPS`, `--mtu N`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options. Each option may be given once, and only with an action that uses it
 /// (<see cref="OptionRules"/>).
 /// </summary>
@@ -100,7 +100,7 @@ public static class ArgumentParser
     }
 
     public static CliAction ParseAction(string word) =>
-        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, vlan, capture, deploy");
+        TryParseAction(word) ?? throw new CliUsageException($"unknown action '{word}'; expected one of: cancel, check, create, info, ports, list, listall, vlan, capture, cable, deploy");
 
     /// <summary>The action's word as the seed writes it (and as the remote side reads it).</summary>
     public static string ActionWord(CliAction action) => action.ToString().ToLowerInvariant();
@@ -117,6 +117,7 @@ public static class ArgumentParser
         "deploy" => CliAction.Deploy,
         "vlan" => CliAction.Vlan,
         "capture" => CliAction.Capture,
+        "cable" => CliAction.Cable,
         _ => null,
     };
 
@@ -125,7 +126,7 @@ public static class ArgumentParser
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
         var name = eq < 0 ? arg : arg[..eq];
         var inline = eq < 0 ? null : arg[(eq + 1)..];
-        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged" or "--stop")
+        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged" or "--stop" or "--remove")
         {
             OptionRules.Note(given, name, null);
         }
@@ -153,6 +154,20 @@ public static class ArgumentParser
                 return result with { NativeVlan = Number(name, LongValue(name, inline, args, ref i, given), "a VLAN id") };
             case "--stop":
                 return NoValue(name, inline, result with { StopCapture = true });
+            case "--remove":
+                return NoValue(name, inline, result with { RemoveCable = true });
+            case "--to":
+                return result with { CableTo = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
+            case "--loss":
+                return result with { Impairment = (result.Impairment ?? new()) with { LossPercent = Percent(name, LongValue(name, inline, args, ref i, given)) } };
+            case "--delay":
+                return result with { Impairment = (result.Impairment ?? new()) with { DelayMs = Number(name, LongValue(name, inline, args, ref i, given), "milliseconds") } };
+            case "--jitter":
+                return result with { Impairment = (result.Impairment ?? new()) with { JitterMs = Number(name, LongValue(name, inline, args, ref i, given), "milliseconds") } };
+            case "--bandwidth":
+                return result with { Impairment = (result.Impairment ?? new()) with { BandwidthKbps = Number(name, LongValue(name, inline, args, ref i, given), "kbit/s") } };
+            case "--mtu":
+                return result with { Impairment = (result.Impairment ?? new()) with { Mtu = Number(name, LongValue(name, inline, args, ref i, given), "an MTU") } };
             case "--file":
                 return result with { CaptureFile = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--tap":
@@ -180,6 +195,12 @@ public static class ArgumentParser
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new CliUsageException($"option '{name}' takes {what}, not '{value}'");
+
+    /// <summary>A percentage as written (digits, one decimal point); whether it is 0-100 is the engine's to say.</summary>
+    private static double Percent(string name, string value) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p)
+            ? p
+            : throw new CliUsageException($"option '{name}' takes a percentage, not '{value}'");
 
     private static int Seconds(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 300

@@ -1,6 +1,6 @@
 namespace CtysVde.Cli;
 
-/// <summary>The seed's seven actions, `vlan` (a port's VLANs), `capture` (packet captures), and `deploy`, which installs this program on remote hosts.</summary>
+/// <summary>The seed's seven actions, `vlan` (a port's VLANs), `capture` (packet captures), `cable` (cables between switches), and `deploy`, which installs this program on remote hosts.</summary>
 public enum CliAction
 {
     Info,
@@ -12,5 +12,6 @@ public enum CliAction
     ListAll,
     Vlan,
     Capture,
+    Cable,
     Deploy,
 }

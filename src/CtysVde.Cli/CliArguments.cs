@@ -55,6 +55,15 @@ public sealed record CliArguments
     /// <summary>capture --stop: stop the switch's capture and complete its file.</summary>
     public bool StopCapture { get; init; }
 
+    /// <summary>cable --to: the switch at the cable's other end.</summary>
+    public string? CableTo { get; init; }
+
+    /// <summary>cable --remove: remove the cable to --to.</summary>
+    public bool RemoveCable { get; init; }
+
+    /// <summary>cable --loss, --delay, --jitter, --bandwidth, --mtu: the cable's impairment (null: none given).</summary>
+    public Core.Model.CableImpairment? Impairment { get; init; }
+
     public bool Version { get; init; }
 
     public OutputFormat Format { get; init; } = OutputFormat.Table;

@@ -187,6 +187,25 @@ public static class CommandLine
             case CliAction.Vlan:
                 output.PortVlans(manager.PortVlans(spec, cancellation).Where(v => a.Port is null || v.Port == a.Port).ToArray());
                 return ExitOk;
+            case CliAction.Cable when a.CableTo is { } to:
+                if (a.RemoveCable)
+                {
+                    output.Cables([manager.RemoveCable(manager.CableBetween(spec, to, cancellation).Name, cancellation)]);
+                    return ExitOk;
+                }
+
+                var plan = manager.PrepareCable(new CableRequest { Switch = spec, RemoteSwitchName = to, Impairment = a.Impairment }, cancellation);
+                if (a.DryRun)
+                {
+                    output.Plan(plan.Plan);
+                    return ExitOk;
+                }
+
+                output.Cables([manager.NewCable(plan, cancellation)]);
+                return ExitOk;
+            case CliAction.Cable:
+                output.Cables(manager.Cables(a.SocketPath is null && a.ManagementSocket is null && a.User is null ? null : manager.Resolve(spec).Name, cancellation));
+                return ExitOk;
             case CliAction.Capture when a.CaptureFile is { } file:
                 var capture = manager.PrepareCapture(spec, new CaptureRequest { Path = Path.GetFullPath(file), Port = a.Port ?? 0 }, cancellation);
                 if (a.DryRun)

@@ -38,6 +38,17 @@ public static class ForwardedArguments
 
         Add(args, "--port", a.Port?.ToString(CultureInfo.InvariantCulture));
         Add(args, "--file", a.CaptureFile);
+        Add(args, "--to", a.CableTo);
+        if (a.RemoveCable)
+        {
+            args.Add("--remove");
+        }
+
+        Add(args, "--loss", a.Impairment?.LossPercent?.ToString(CultureInfo.InvariantCulture));
+        Add(args, "--delay", a.Impairment?.DelayMs?.ToString(CultureInfo.InvariantCulture));
+        Add(args, "--jitter", a.Impairment?.JitterMs?.ToString(CultureInfo.InvariantCulture));
+        Add(args, "--bandwidth", a.Impairment?.BandwidthKbps?.ToString(CultureInfo.InvariantCulture));
+        Add(args, "--mtu", a.Impairment?.Mtu?.ToString(CultureInfo.InvariantCulture));
         if (a.StopCapture)
         {
             args.Add("--stop");

@@ -8,7 +8,7 @@ namespace CtysVde.Cli;
 internal static class OptionRules
 {
     /// <summary>Every action that runs here or on hosts, i.e. all but deploy, which only copies files.</summary>
-    private static readonly CliAction[] SwitchActions = [CliAction.Create, CliAction.Cancel, CliAction.Check, CliAction.Info, CliAction.Ports, CliAction.List, CliAction.ListAll, CliAction.Vlan, CliAction.Capture];
+    private static readonly CliAction[] SwitchActions = [CliAction.Create, CliAction.Cancel, CliAction.Check, CliAction.Info, CliAction.Ports, CliAction.List, CliAction.ListAll, CliAction.Vlan, CliAction.Capture, CliAction.Cable];
 
     /// <summary>
     /// The actions each option means something to, read from what CommandLine, RemoteCommand and Deployment use.
@@ -24,7 +24,7 @@ internal static class OptionRules
         ["-f"] = [CliAction.Create, CliAction.Cancel],
         ["-g"] = [CliAction.Create, CliAction.Check],
         ["-i"] = [CliAction.Create],
-        ["-n"] = [CliAction.Create, CliAction.Cancel, CliAction.Vlan, CliAction.Capture],
+        ["-n"] = [CliAction.Create, CliAction.Cancel, CliAction.Vlan, CliAction.Capture, CliAction.Cable],
         ["-s"] = SwitchActions,
         ["-S"] = SwitchActions,
         ["-u"] = SwitchActions,
@@ -38,6 +38,13 @@ internal static class OptionRules
         ["--port"] = [CliAction.Vlan, CliAction.Capture],
         ["--file"] = [CliAction.Capture],
         ["--stop"] = [CliAction.Capture],
+        ["--to"] = [CliAction.Cable],
+        ["--remove"] = [CliAction.Cable],
+        ["--loss"] = [CliAction.Cable],
+        ["--delay"] = [CliAction.Cable],
+        ["--jitter"] = [CliAction.Cable],
+        ["--bandwidth"] = [CliAction.Cable],
+        ["--mtu"] = [CliAction.Cable],
         ["--access"] = [CliAction.Vlan],
         ["--trunk"] = [CliAction.Vlan],
         ["--native"] = [CliAction.Vlan],
@@ -106,6 +113,7 @@ internal static class OptionRules
 
         CheckVlanOptions(a.Action, has);
         CheckCaptureOptions(a.Action, has);
+        CheckCableOptions(a.Action, has);
         foreach (var g in given)
         {
             if (UplinkOptions.Contains(g.Key) && !has.ContainsKey("-i"))
@@ -169,6 +177,27 @@ internal static class OptionRules
         if (has.TryGetValue("-n", out var dryRun) && !has.ContainsKey("--file"))
         {
             throw new CliUsageException($"option '{dryRun}' with capture needs --file: only starting a capture has steps to show");
+        }
+    }
+
+    /// <summary>cable makes (or mends, or sets) the cable --to a switch, removes it (--remove), or lists cables (neither).</summary>
+    private static void CheckCableOptions(CliAction action, Dictionary<string, string> has)
+    {
+        if (action != CliAction.Cable)
+        {
+            return;
+        }
+
+        var impairments = new[] { "--loss", "--delay", "--jitter", "--bandwidth", "--mtu" }.Where(has.ContainsKey).ToArray();
+        if (has.ContainsKey("--remove") && impairments.Length > 0)
+        {
+            throw new CliUsageException($"options '--remove' and '{impairments[0]}' contradict each other: cable removes the cable, or makes or changes it");
+        }
+
+        var needsTo = impairments.Concat(new[] { "--remove", "-n" }.Where(has.ContainsKey)).FirstOrDefault();
+        if (needsTo is not null && !has.ContainsKey("--to"))
+        {
+            throw new CliUsageException($"option '{needsTo}' with cable needs --to: it is about the cable to that switch");
         }
     }
 

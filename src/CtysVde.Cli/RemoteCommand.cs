@@ -99,7 +99,7 @@ internal sealed class RemoteCommand
         var json = VdeJsonContext.Default;
         switch (_a.Action)
         {
-            case CliAction.Create or CliAction.Cancel or CliAction.Vlan or CliAction.Capture when _a.DryRun:
+            case CliAction.Create or CliAction.Cancel or CliAction.Vlan or CliAction.Capture or CliAction.Cable when _a.DryRun:
                 var plans = Read(json.SwitchPlan);
                 _output.Plans(replies.Where(r => !bad.ContainsKey(r.Target)).Select(r => r.Target.ToString()).Zip(plans).ToArray());
                 break;
@@ -127,6 +127,9 @@ internal sealed class RemoteCommand
                 break;
             case CliAction.Capture:
                 _output.Captures(Read(json.VdeCaptureArray).SelectMany(c => c).ToArray(), withHost: true);
+                break;
+            case CliAction.Cable:
+                _output.Cables(Read(json.VdeCableArray).SelectMany(c => c).ToArray(), withHost: true);
                 break;
             case CliAction.List or CliAction.ListAll:
                 _output.Switches(Read(json.VdeSwitchArray).SelectMany(s => s).ToArray(), _a.Action == CliAction.ListAll);

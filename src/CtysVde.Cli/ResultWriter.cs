@@ -154,6 +154,38 @@ public sealed class ResultWriter
         table.Write(_out);
     }
 
+    /// <summary>Cables, as Get-VdeCable shows them.</summary>
+    public void Cables(IReadOnlyList<VdeCable> cables, bool withHost = false)
+    {
+        if (_format == OutputFormat.Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(cables.ToArray(), VdeJsonContext.Default.VdeCableArray));
+            return;
+        }
+
+        if (_format == OutputFormat.Terse)
+        {
+            foreach (var c in cables)
+            {
+                _out.WriteLine((withHost ? c.HostName + ";" : string.Empty) + string.Join(';', c.Name, c.SwitchName, Num(c.Port), c.RemoteHost, c.RemoteSwitchName, Num(c.RemotePort),
+                    c.State.ToLowerInvariant(), Num(c.ProcessId) ?? string.Empty, c.LossPercent.ToString(CultureInfo.InvariantCulture), Num(c.DelayMs), Num(c.JitterMs), Num(c.BandwidthKbps), Num(c.Mtu), c.Reason));
+            }
+
+            return;
+        }
+
+        var table = new TextTable(WithHost(withHost, "CABLE", "STATE", "PORT", "REMOTE PORT", "IMPAIRMENT", "REASON"));
+        foreach (var c in cables)
+        {
+            var impairment = c.FilterProcessId is null && c.LossPercent == 0 && c.DelayMs == 0 && c.BandwidthKbps == 0 && c.Mtu == 0
+                ? "-"
+                : $"loss {c.LossPercent.ToString(CultureInfo.InvariantCulture)}%, delay {Num(c.DelayMs)}+{Num(c.JitterMs)} ms, {(c.BandwidthKbps == 0 ? "no limit" : Num(c.BandwidthKbps) + " kbit/s")}, MTU {(c.Mtu == 0 ? "1500" : Num(c.Mtu))}";
+            table.Add(WithHost(withHost ? c.HostName : null, c.Name, c.State.ToLowerInvariant(), Num(c.Port), Num(c.RemotePort), impairment, c.Reason.Length == 0 ? "-" : c.Reason));
+        }
+
+        table.Write(_out);
+    }
+
     /// <summary>Captures, as Get-VdeCapture shows them; FRAMES is known once a capture is stopped.</summary>
     public void Captures(IReadOnlyList<VdeCapture> captures, bool withHost = false)
     {

@@ -19,8 +19,9 @@ BeforeDiscovery {
                 Cmdlet = $name
                 Number = $number
                 Code   = [string]$example.code
-                # New-* examples build from nothing; the others act on switches, guests and bridges that exist.
-                LabKind = if ($name -like 'New-*') { 'Empty' } else { 'Running' }
+                # New-* examples build from nothing (New-VdeCable's need switches); the others act on switches,
+                # guests, bridges and cables that exist.
+                LabKind = if ($name -like 'New-*' -and $name -ne 'New-VdeCable') { 'Empty' } else { 'Running' }
             }
         }
     }
@@ -220,7 +221,7 @@ Describe 'Help' {
             # in its own mount namespace: a process is ours when it sees our private /var/tmp (clients started
             # with ip netns exec see a copy of our mounts, so they count too).
             function Get-LabProcess {
-                $candidates = @(Get-Process -Name vde_switch, vde_plug, qemu-system-x86_64 -ErrorAction Ignore |
+                $candidates = @(Get-Process -Name vde_switch, vde_plug, qemu-system-x86_64, dpipe, wirefilter -ErrorAction Ignore |
                         Where-Object { Test-ProcessAlive $_.Id })
                 if ($candidates.Count -eq 0) { return }
                 $ours = stat -L -c '%d:%i' /var/tmp
@@ -275,7 +276,7 @@ Describe 'Help' {
             # Running: on top, eth0 moved into br0; the switches of root, alice and bob on br-lab, bob's crashed;
             # alice's QEMU guest alice-vm1 (paused, run as alice) and a cable (vde_plug) from a namespace that
             # stands for a second guest with the MAC address $GuestMac, which the switch has learned; root's switch
-            # captures into the lab directory.
+            # captures into the lab directory; carol's switch, on br-carol, is cabled to root's.
             function New-Lab([string] $Kind) {
                 $lab = [pscustomobject]@{
                     Users = [System.Collections.Generic.List[string]]::new()
@@ -345,6 +346,11 @@ Describe 'Help' {
                     $false
                 } 'the guest''s MAC address'
                 Start-VdeCapture -Path "$script:LabDirectory/root.pcap" -ErrorAction Stop | Out-Null
+                # carol's switch on a bridge of its own, cabled to root's through a wirefilter (no loop: only the cable
+                # joins br-lab and br-carol).
+                Add-LabAccount $lab carol
+                New-VdeSwitch -Owner carol -BridgeName br-carol -ErrorAction Stop | Out-Null
+                New-VdeCable -SwitchName vde_switch0.root -RemoteSwitchName vde_switch0.carol -LossPercent 0 -ErrorAction Stop | Out-Null
             }
 
             # Every step runs even when one fails; the failures are reported together.
@@ -352,6 +358,7 @@ Describe 'Help' {
                 $failures = [System.Collections.Generic.List[string]]::new()
                 $steps = @(
                     { foreach ($id in $Lab.Processes) { Stop-LabProcess $id } }
+                    { Get-VdeCable | Remove-VdeCable -Confirm:$false -ErrorAction Stop }
                     { Get-VdeSwitch -IncludeStale | Remove-VdeSwitch -Force -Confirm:$false -ErrorAction Stop }
                     { Get-VdeBridge | Where-Object CreatedByCtysVde | Remove-VdeBridge -Confirm:$false -ErrorAction Stop }
                     { if (Test-Path /sys/class/net/eth0) { Invoke-Native ip link del eth0 } }

@@ -38,6 +38,10 @@ public static class ErrorIds
     public const string CaptureNotWritable = "CaptureNotWritable";
     public const string CaptureRunning = "CaptureRunning";
     public const string CaptureNotFound = "CaptureNotFound";
+    public const string InvalidCable = "InvalidCable";
+    public const string InvalidImpairment = "InvalidImpairment";
+    public const string CableNotFound = "CableNotFound";
+    public const string CableFailed = "CableFailed";
     public const string TapNotFound = "TapNotFound";
     public const string BridgeNotFound = "BridgeNotFound";
     public const string InvalidInterface = "InvalidInterface";

@@ -14,6 +14,8 @@ namespace CtysVde.Core.Model;
 [JsonSerializable(typeof(VdePortVlan[]))]
 [JsonSerializable(typeof(VdeCapture[]))]
 [JsonSerializable(typeof(VdeCapture))]
+[JsonSerializable(typeof(VdeCable[]))]
+[JsonSerializable(typeof(VdeCable))]
 [JsonSerializable(typeof(VdePortVlan))]
 [JsonSerializable(typeof(VdeHealth[]))]
 [JsonSerializable(typeof(SwitchPlan))]

@@ -39,6 +39,23 @@ public sealed class NamePattern
         return (matches, missing);
     }
 
+    /// <summary>The pattern that matches exactly <paramref name="name"/> (its wildcard characters escaped with backticks).</summary>
+    public static string Escape(string name)
+    {
+        var escaped = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (c is '*' or '?' or '[' or ']' or '`')
+            {
+                escaped.Append('`');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
     public static bool HasWildcards(string pattern)
     {
         for (var i = 0; i < pattern.Length; i++)

@@ -168,7 +168,7 @@ public sealed class SwitchLock : IDisposable
     }
 
     /// <summary>Makes (0700) and opens the lock directory, refusing one that is a link or that anyone else can reach.</summary>
-    private static DirectoryHandle OpenDirectory(string directory, string target)
+    internal static DirectoryHandle OpenDirectory(string directory, string target)
     {
         try
         {
@@ -218,7 +218,7 @@ public sealed class SwitchLock : IDisposable
     }
 
     /// <summary>A short, stable file name for a path of up to 107 bytes (64-bit FNV-1a).</summary>
-    private static string Fnv1a(string text)
+    internal static string Fnv1a(string text)
     {
         var hash = 14695981039346656037UL;
         foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))

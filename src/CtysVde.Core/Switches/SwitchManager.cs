@@ -19,6 +19,7 @@ public sealed class SwitchManager
     private readonly BridgeLifecycle _bridgeLifecycle;
     private readonly PortVlans _portVlans;
     private readonly PacketCaptures _captures;
+    private readonly Cables _cables;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -32,6 +33,7 @@ public sealed class SwitchManager
         _bridgeLifecycle = new BridgeLifecycle(env, log, parts.Bridges, parts.UplinkPlan);
         _portVlans = new PortVlans(env, log, parts.Access);
         _captures = parts.Captures;
+        _cables = new Cables(env, log, parts.Access, _queries);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -103,6 +105,27 @@ public sealed class SwitchManager
 
     /// <summary>Stops the switch's capture and completes its file (each frame once; one port's only, if asked).</summary>
     public VdeCapture StopCapture(SwitchSpec spec, CancellationToken cancellation = default) => _captures.Stop(spec, cancellation);
+
+    /// <summary>The caller's cables, or those with an end on <paramref name="switchName"/>.</summary>
+    public IReadOnlyList<VdeCable> Cables(string? switchName = null, CancellationToken cancellation = default) => _cables.List(switchName, cancellation);
+
+    /// <summary>The cable named <paramref name="name"/> (`SWITCH~OTHER`), or CableNotFound.</summary>
+    public VdeCable GetCable(string name, CancellationToken cancellation = default) => _cables.Get(name, cancellation);
+
+    /// <summary>The cable between the switch of <paramref name="spec"/> and the switch named <paramref name="other"/>, or CableNotFound.</summary>
+    public VdeCable CableBetween(SwitchSpec spec, string other, CancellationToken cancellation = default) => _cables.Between(spec, other, cancellation);
+
+    /// <summary>Checks a cable request against both switches and plans it, changing nothing.</summary>
+    public PreparedCable PrepareCable(CableRequest request, CancellationToken cancellation = default) => _cables.Prepare(request, cancellation);
+
+    /// <summary>Makes the cable (idempotent: an up cable is left as it is, a down one made again).</summary>
+    public VdeCable NewCable(PreparedCable prepared, CancellationToken cancellation = default) => _cables.Create(prepared, cancellation);
+
+    /// <summary>Changes a live cable's impairment; values not given stay as they are.</summary>
+    public VdeCable SetCable(string name, CableImpairment impairment, CancellationToken cancellation = default) => _cables.SetImpairment(name, impairment, cancellation);
+
+    /// <summary>Stops the cable's processes and removes its files; returns the cable as it was.</summary>
+    public VdeCable RemoveCable(string name, CancellationToken cancellation = default) => _cables.Remove(name, cancellation);
 
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => _queries.Query(includeStale, alsoLookAt).Switches;
 

@@ -109,8 +109,9 @@ public sealed partial class VdeManagementClient : IDisposable
 
     private string ReadUntilPrompt(string what)
     {
-        var text = ReadUntil(what, s => s.EndsWith(VdeReplyParser.Prompt, StringComparison.Ordinal), allowEof: false);
-        return text[..^VdeReplyParser.Prompt.Length];
+        // vde_switch prompts `vde$ `; vde-wirefilter, which speaks the same protocol, `VDEwf$ `.
+        var text = ReadUntil(what, s => s.EndsWith(VdeReplyParser.Prompt, StringComparison.Ordinal) || s.EndsWith(Wirefilter.Prompt, StringComparison.Ordinal), allowEof: false);
+        return text[..^(text.EndsWith(VdeReplyParser.Prompt, StringComparison.Ordinal) ? VdeReplyParser.Prompt.Length : Wirefilter.Prompt.Length)];
     }
 
     private string ReadUntil(string what, Func<string, bool> complete, bool allowEof)

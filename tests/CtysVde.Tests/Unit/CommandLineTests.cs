@@ -14,7 +14,7 @@ public class CommandLineTests
     {
         var (code, stdout, stderr) = Run(args);
         Assert.Equal(0, code);
-        Assert.Contains("(cancel|check|create|info|ports|list|listall|vlan|capture)", stdout, StringComparison.Ordinal);
+        Assert.Contains("(cancel|check|create|info|ports|list|listall|vlan|capture|cable)", stdout, StringComparison.Ordinal);
         Assert.Contains("0 ok, 1 erroneous parameters, 2 a missing environment element", stdout, StringComparison.Ordinal);
         Assert.Equal(string.Empty, stderr);
     }

@@ -1,0 +1,62 @@
+using CtysVde.Core.Linux;
+
+namespace CtysVde.Core.Switches;
+
+/// <summary>
+/// A cable's files: its record, and its wirefilter's management socket and pidfile, all in the caller's own runtime
+/// directory (root: /run/ctysvde; anyone else: their runtime directory), which is theirs alone (0700) and never a
+/// link. The cable's processes run as the caller, so nothing of it is ever in a directory someone else can change.
+/// </summary>
+internal sealed class CableFiles
+{
+    private readonly SwitchEnvironment _env;
+
+    public CableFiles(SwitchEnvironment env)
+    {
+        _env = env;
+    }
+
+    public static string Directory => SwitchLock.DirectoryFor(LibC.geteuid());
+
+    /// <summary>wirefilter's management socket (it makes it, 0700) and pidfile.</summary>
+    public static string FilterSocket(string cable) => Path.Combine(Directory, $"cable-{SwitchLock.Fnv1a(cable)}.wf");
+
+    public static string FilterPidFile(string cable) => FilterSocket(cable) + ".pid";
+
+    public IReadOnlyList<CableRecord> Records()
+    {
+        using var dir = DirectoryHandle.Open(Directory);
+        if (dir is null)
+        {
+            return [];
+        }
+
+        return dir.EntryNames()
+            .Where(n => n.StartsWith("cable-", StringComparison.Ordinal) && n.EndsWith(".record", StringComparison.Ordinal))
+            .Select(n => _env.Files.ReadEntry(dir, n, 8192) is { } text ? CableRecord.Parse(text) : null)
+            .OfType<CableRecord>()
+            .ToArray();
+    }
+
+    public void Write(CableRecord record) => KernelCalls.Kernel(() =>
+    {
+        using var dir = SwitchLock.OpenDirectory(Directory, record.Name);
+        _env.Files.RemoveEntry(dir, RecordName(record.Name));
+        _env.Files.CreateEntry(dir, RecordName(record.Name), 0x180, record.Format());
+    }, "write the record of cable", record.Name);
+
+    /// <summary>Removes the record and what a wirefilter killed with SIGKILL leaves (its socket and pidfile).</summary>
+    public void Remove(string cable) => KernelCalls.Kernel(() =>
+    {
+        using var dir = DirectoryHandle.Open(Directory);
+        if (dir is not null)
+        {
+            foreach (var name in new[] { RecordName(cable), Path.GetFileName(FilterSocket(cable)), Path.GetFileName(FilterPidFile(cable)) })
+            {
+                _env.Files.RemoveEntry(dir, name);
+            }
+        }
+    }, "remove the files of cable", cable);
+
+    private static string RecordName(string cable) => $"cable-{SwitchLock.Fnv1a(cable)}.record";
+}
