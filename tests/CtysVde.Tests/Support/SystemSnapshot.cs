@@ -6,7 +6,7 @@ namespace CtysVde.Tests.Support;
 /// <summary>What a test could leave behind: interfaces, the daemons tests start (VDE, QEMU, sshd, NetworkManager, systemd-networkd, ...), files in /var/tmp and /run, namespaces.</summary>
 public sealed record SystemSnapshot(IReadOnlySet<string> Interfaces, IReadOnlyDictionary<int, string> Processes, IReadOnlySet<string> Files)
 {
-    private static readonly string[] WatchedPrograms = ["vde_switch", "vde_plug", "vde_plug2tap", "qemu-system-x86", "sshd", "socat", "NetworkManager", "dbus-daemon", "systemd-network"];
+    private static readonly string[] WatchedPrograms = ["vde_switch", "vde_plug", "vde_plug2tap", "dpipe", "wirefilter", "qemu-system-x86", "sshd", "socat", "NetworkManager", "dbus-daemon", "systemd-network"];
     private static readonly string[] WatchedDirectories = ["/var/tmp", "/run"];
 
     public static SystemSnapshot Take() => new(
