@@ -56,6 +56,9 @@ internal sealed class CableFiles
                 _env.Files.RemoveEntry(dir, name);
             }
         }
+
+        // The directory is the caller's lock directory too, which goes once empty (as SwitchLock leaves it).
+        _env.Files.RemoveEmptyDirectory(Directory);
     }, "remove the files of cable", cable);
 
     private static string RecordName(string cable) => $"cable-{SwitchLock.Fnv1a(cable)}.record";

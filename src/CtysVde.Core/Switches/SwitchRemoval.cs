@@ -22,6 +22,8 @@ internal sealed class SwitchRemoval
     private readonly BridgeOperations _bridges;
     private readonly SwitchAccess _access;
     private readonly PacketCaptures _captures;
+    private readonly CableFiles _cableFiles;
+    private readonly CableDaemon _cableDaemon;
 
     public SwitchRemoval(SwitchEnvironment env, Action<string> log, SwitchParts parts)
     {
@@ -36,6 +38,8 @@ internal sealed class SwitchRemoval
         _bridges = parts.Bridges;
         _access = parts.Access;
         _captures = parts.Captures;
+        _cableFiles = new CableFiles(env);
+        _cableDaemon = new CableDaemon(env.Runner, env.Processes, log);
     }
 
     public SwitchPlan PlanRemove(SwitchSpec spec)
@@ -92,6 +96,7 @@ internal sealed class SwitchRemoval
         // Every wait below is bounded by the stop timeout.
         cancellation.ThrowIfCancellationRequested();
         Dismantle(r, a, force, removed, kept, keepBridge: false);
+        RemoveCablesOf(r, removed);
         _bridges.RemoveLeftovers(removed, CancellationToken.None);
         SwitchLock.RemoveStale();
         if (removed.Count == 0)
@@ -101,6 +106,21 @@ internal sealed class SwitchRemoval
         }
 
         return new RemoveResult(r.Name, removed, kept, before);
+    }
+
+    /// <summary>
+    /// The caller's cables with an end on the removed switch go with it (their processes ended with the switch; a
+    /// cable whose other switch still runs is not left behind as down).
+    /// </summary>
+    private void RemoveCablesOf(ResolvedSwitch r, List<string> removed)
+    {
+        foreach (var cable in _cableFiles.Records().Where(c => c.SocketPath == r.SocketPath || c.RemoteSocketPath == r.SocketPath))
+        {
+            _cableDaemon.Stop(cable.Name, _env.StopTimeout);
+            _cableFiles.Remove(cable.Name);
+            _log($"removed cable {cable.Name} with switch {r.Name}");
+            removed.Add($"cable:{cable.Name}");
+        }
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ public class CableTests : KernelTest
     }
 
     [KernelFact(Requires = "dpipe")]
-    public void A_cable_whose_dpipe_is_killed_or_whose_switch_goes_is_down_with_the_reason_and_new_makes_it_again()
+    public void A_cable_whose_dpipe_or_switch_is_killed_is_down_with_the_reason_new_mends_it_and_removing_the_switch_removes_it()
     {
         var (a, _) = TwoSwitchesWithClients("10.199.63");
         var request = new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch };
@@ -123,11 +123,47 @@ public class CableTests : KernelTest
         Assert.NotEqual(cable.ProcessId, mended.ProcessId);
         Ping(a, "10.199.63.2", passes: true);
 
-        Engine.Remove(new SwitchSpec { Owner = KernelFixture.Alice }, force: true);
+        var aliceSwitch = Assert.Single(Engine.List(includeStale: false), s => s.Name == AliceSwitch);
+        KillProcess(aliceSwitch.ProcessId!.Value);
         Sh.WaitFor(() => Engine.GetCable(cable.Name).Reason == $"switch {AliceSwitch} is not running", "the cable down with its switch");
         Assert.Null(Engine.GetCable(cable.Name).ProcessId);
-        Engine.RemoveCable(cable.Name);
+
+        var removed = Engine.Remove(new SwitchSpec { Owner = KernelFixture.Alice }, force: true);
+        Assert.Contains($"cable:{cable.Name}", removed.Removed);
         Assert.Empty(Engine.Cables());
+    }
+
+    [KernelFact(Requires = "dpipe")]
+    public void A_user_cables_her_own_two_switches_without_root_and_is_refused_on_another_users()
+    {
+        var first = Engine.Create(new SwitchSpec { Owner = KernelFixture.Alice, BridgeName = "br-cable-a" }).Switch;
+        CancelAfterwards(new SwitchSpec { Owner = KernelFixture.Alice });
+        var second = new SwitchSpec { Owner = KernelFixture.Alice, BridgeName = "br-cable-b", SocketPath = "/var/tmp/vde_switch0.alice-two", ManagementSocket = "/var/tmp/vde_mgmt0.alice-two" };
+        Engine.Create(second);
+        CancelAfterwards(second);
+        var bob = Engine.Create(new SwitchSpec { Owner = KernelFixture.Bob, BridgeName = "br-cable-c" }).Switch;
+        CancelAfterwards(new SwitchSpec { Owner = KernelFixture.Bob });
+        var a = PlugIn(first.SocketPath, "alice-a", "10.199.66.1/24");
+        PlugIn("/var/tmp/vde_switch0.alice-two", "alice-b", "10.199.66.2/24");
+        var cli = CliForUsers();
+        string[] AsAlice(params string[] args) => ["-u", KernelFixture.Alice, "--", cli, .. args];
+
+        var made = Sh.Run("runuser", AsAlice("-X", "--to", "vde_switch0.alice-two", "cable"));
+        Assert.True(made.ExitCode == 0, made.StandardError);
+        Assert.Equal("up", made.StandardOutput.Split(';')[6]);
+        Ping(a, "10.199.66.2", passes: true);
+        var uid = new Core.Linux.UserDatabase().FindUser(KernelFixture.Alice)!.Uid;
+        var processes = new CableProcessScanner(new SwitchProcessScanner()).Scan();
+        Assert.NotEmpty(processes);
+        Assert.All(processes, p => Assert.Equal(uid, p.Uid));
+
+        var foreign = Sh.Run("runuser", AsAlice("--to", bob.Name, "cable"));
+        Assert.True(foreign.StandardError.Trim().EndsWith($"[{ErrorIds.NotSwitchOwner}]", StringComparison.Ordinal), foreign.StandardError);
+
+        var removed = Sh.Run("runuser", AsAlice("--to", "vde_switch0.alice-two", "--remove", "cable"));
+        Assert.True(removed.ExitCode == 0, removed.StandardError);
+        Assert.Empty(new CableProcessScanner(new SwitchProcessScanner()).Scan());
+        Ping(a, "10.199.66.2", passes: false);
     }
 
     [KernelFact]
