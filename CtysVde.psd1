@@ -31,6 +31,7 @@
         'Set-VdePortVlan'
         'Start-VdeCapture'
         'Stop-VdeCapture'
+        'Test-VdeCable'
         'Test-VdeSwitch'
     )
     FunctionsToExport    = @()

@@ -5,7 +5,7 @@ namespace CtysVde.Cli;
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
-/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--to SWITCH`, `--remove`, `--loss P`, `--delay MS`, `--jitter MS`, `--bandwidth KBPS`, `--mtu N`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
+/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--to SWITCH`, `--remove`, `--test`, `--loss P`, `--delay MS`, `--jitter MS`, `--bandwidth KBPS`, `--mtu N`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options. Each option may be given once, and only with an action that uses it
 /// (<see cref="OptionRules"/>).
 /// </summary>
@@ -126,7 +126,7 @@ public static class ArgumentParser
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
         var name = eq < 0 ? arg : arg[..eq];
         var inline = eq < 0 ? null : arg[(eq + 1)..];
-        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged" or "--stop" or "--remove")
+        if (name is "--unmanage" or "--json" or "--help" or "--version" or "--untagged" or "--stop" or "--remove" or "--test")
         {
             OptionRules.Note(given, name, null);
         }
@@ -154,6 +154,8 @@ public static class ArgumentParser
                 return result with { NativeVlan = Number(name, LongValue(name, inline, args, ref i, given), "a VLAN id") };
             case "--stop":
                 return NoValue(name, inline, result with { StopCapture = true });
+            case "--test":
+                return NoValue(name, inline, result with { TestCable = true });
             case "--remove":
                 return NoValue(name, inline, result with { RemoveCable = true });
             case "--to":

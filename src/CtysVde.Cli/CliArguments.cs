@@ -58,6 +58,9 @@ public sealed record CliArguments
     /// <summary>cable --to: the switch at the cable's other end.</summary>
     public string? CableTo { get; init; }
 
+    /// <summary>cable --test: whether frames pass both ways through the cable to --to.</summary>
+    public bool TestCable { get; init; }
+
     /// <summary>cable --remove: remove the cable to --to.</summary>
     public bool RemoveCable { get; init; }
 

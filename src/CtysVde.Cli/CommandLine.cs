@@ -188,6 +188,13 @@ public static class CommandLine
                 output.PortVlans(manager.PortVlans(spec, cancellation).Where(v => a.Port is null || v.Port == a.Port).ToArray());
                 return ExitOk;
             case CliAction.Cable when a.CableTo is { } to:
+                if (a.TestCable)
+                {
+                    var cableChecks = manager.TestCable(manager.CableBetween(spec, to, cancellation).Name, cancellation);
+                    output.Health(cableChecks);
+                    return cableChecks.All(c => c.Passed) ? ExitOk : ExitMissingEnvironment;
+                }
+
                 if (a.RemoveCable)
                 {
                     output.Cables([manager.RemoveCable(manager.CableBetween(spec, to, cancellation).Name, cancellation)]);

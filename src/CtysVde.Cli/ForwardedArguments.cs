@@ -44,6 +44,11 @@ public static class ForwardedArguments
             args.Add("--remove");
         }
 
+        if (a.TestCable)
+        {
+            args.Add("--test");
+        }
+
         Add(args, "--loss", a.Impairment?.LossPercent?.ToString(CultureInfo.InvariantCulture));
         Add(args, "--delay", a.Impairment?.DelayMs?.ToString(CultureInfo.InvariantCulture));
         Add(args, "--jitter", a.Impairment?.JitterMs?.ToString(CultureInfo.InvariantCulture));

@@ -40,6 +40,7 @@ internal static class OptionRules
         ["--stop"] = [CliAction.Capture],
         ["--to"] = [CliAction.Cable],
         ["--remove"] = [CliAction.Cable],
+        ["--test"] = [CliAction.Cable],
         ["--loss"] = [CliAction.Cable],
         ["--delay"] = [CliAction.Cable],
         ["--jitter"] = [CliAction.Cable],
@@ -189,12 +190,14 @@ internal static class OptionRules
         }
 
         var impairments = new[] { "--loss", "--delay", "--jitter", "--bandwidth", "--mtu" }.Where(has.ContainsKey).ToArray();
-        if (has.ContainsKey("--remove") && impairments.Length > 0)
+        var modes = new[] { "--remove", "--test" }.Where(has.ContainsKey).ToArray();
+        if (modes.Length > 0 && (modes.Length > 1 || impairments.Length > 0 || has.ContainsKey("-n")))
         {
-            throw new CliUsageException($"options '--remove' and '{impairments[0]}' contradict each other: cable removes the cable, or makes or changes it");
+            var other = modes.Length > 1 ? modes[1] : impairments.Length > 0 ? impairments[0] : "-n";
+            throw new CliUsageException($"options '{modes[0]}' and '{other}' contradict each other: cable removes the cable, tests it, or makes or changes it");
         }
 
-        var needsTo = impairments.Concat(new[] { "--remove", "-n" }.Where(has.ContainsKey)).FirstOrDefault();
+        var needsTo = impairments.Concat(new[] { "--remove", "--test", "-n" }.Where(has.ContainsKey)).FirstOrDefault();
         if (needsTo is not null && !has.ContainsKey("--to"))
         {
             throw new CliUsageException($"option '{needsTo}' with cable needs --to: it is about the cable to that switch");

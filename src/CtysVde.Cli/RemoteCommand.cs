@@ -128,6 +128,9 @@ internal sealed class RemoteCommand
             case CliAction.Capture:
                 _output.Captures(Read(json.VdeCaptureArray).SelectMany(c => c).ToArray(), withHost: true);
                 break;
+            case CliAction.Cable when _a.TestCable:
+                _output.Health(Read(json.VdeHealthArray).SelectMany(h => h).ToArray(), withHost: true);
+                break;
             case CliAction.Cable:
                 _output.Cables(Read(json.VdeCableArray).SelectMany(c => c).ToArray(), withHost: true);
                 break;

@@ -22,7 +22,7 @@ public sealed class VdeHealth
     [JsonInclude]
     public string SwitchName { get; internal init; } = string.Empty;
 
-    /// <summary>Which check (a <see cref="HealthCheck"/> name; a string so that ConvertTo-Json and --json agree).</summary>
+    /// <summary>Which check (a <see cref="HealthCheck"/> or, of a cable, a <see cref="CableCheck"/> name; a string so that ConvertTo-Json and --json agree).</summary>
     [JsonInclude]
     public string Check { get; internal init; } = string.Empty;
 

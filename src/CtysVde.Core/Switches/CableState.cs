@@ -58,6 +58,18 @@ internal sealed class CableState
         };
     }
 
+    /// <summary>The frames that came in from the cable on port <paramref name="port"/> of the switch serving <paramref name="socket"/>; null when it does not answer.</summary>
+    public long? InPackets(string socket, int port, CancellationToken cancellation)
+    {
+        if (_env.Processes.Scan().FirstOrDefault(s => s.SocketPath?.TrimEnd('/') == socket && s.ManagementSocket is not null) is not { ManagementSocket: { } mgmt })
+        {
+            return null;
+        }
+
+        return ManagementSession.With(mgmt, socket, _env.ManagementTimeout, cancellation,
+            client => PortPrintParser.Parse(ManagementSession.Ask(client, "port/print").Data), _env.Management).FirstOrDefault(p => p.Port == port)?.InPackets;
+    }
+
     /// <summary>The cable once both ends are on their switches; null when <paramref name="timeout"/> passed first.</summary>
     public VdeCable? WaitUntilUp(CableRecord record, TimeSpan timeout, CancellationToken cancellation)
     {

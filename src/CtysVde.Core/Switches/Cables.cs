@@ -157,6 +157,60 @@ internal sealed class Cables
         return _state.Describe(name, record with { Impairment = merged }, cancellation);
     }
 
+    /// <summary>
+    /// Whether frames pass both ways: test broadcasts sent into each switch (<see cref="FrameProbe"/>) must arrive
+    /// on the cable's port of the other, as its in-counter shows.
+    /// </summary>
+    public IReadOnlyList<VdeHealth> Test(string name, CancellationToken cancellation)
+    {
+        var cable = Get(name, cancellation);
+        var record = _files.Records().FirstOrDefault(r => r.Name == name);
+        VdeHealth Check(CableCheck check, bool passed, string detail) =>
+            new() { SwitchName = cable.SwitchName, Check = check.ToString(), Passed = passed, Detail = detail, HostName = _env.HostName, HostId = _env.HostId };
+        var up = cable.State == "Up";
+        var checks = new List<VdeHealth>
+        {
+            Check(CableCheck.CableUp, up, up ? $"cable {name} is up: {cable.SwitchName} port {cable.Port}, {cable.RemoteSwitchName} port {cable.RemotePort}" : $"cable {name} is down: {cable.Reason}"),
+        };
+        if (!up || record is null)
+        {
+            var why = up ? "not tried: the cable has no record of its ends" : "not tried: the cable is down";
+            checks.Add(Check(CableCheck.FramesAcross, false, why));
+            checks.Add(Check(CableCheck.FramesBack, false, why));
+            return checks;
+        }
+
+        var across = Passes(record.SocketPath, record.RemoteSocketPath, cable.RemotePort, cancellation);
+        checks.Add(Check(CableCheck.FramesAcross, across, $"test frames sent into {cable.SwitchName} {(across ? "reached" : "did not reach")} {cable.RemoteSwitchName}"));
+        var back = Passes(record.RemoteSocketPath, record.SocketPath, cable.Port, cancellation);
+        checks.Add(Check(CableCheck.FramesBack, back, $"test frames sent into {cable.RemoteSwitchName} {(back ? "reached" : "did not reach")} {cable.SwitchName}"));
+        return checks;
+    }
+
+    private bool Passes(string from, string to, int port, CancellationToken cancellation)
+    {
+        var before = _state.InPackets(to, port, cancellation);
+        if (before is null)
+        {
+            return false;
+        }
+
+        new FrameProbe(_env.Runner).Send(from, 3, _env.StartTimeout, cancellation);
+        var deadline = DateTime.UtcNow + _env.StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_state.InPackets(to, port, cancellation) > before)
+            {
+                return true;
+            }
+
+            cancellation.WaitHandle.WaitOne(20);
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        return false;
+    }
+
     /// <summary>Stops the cable's processes and removes its files; returns the cable as it was.</summary>
     public VdeCable Remove(string name, CancellationToken cancellation)
     {

@@ -124,6 +124,9 @@ public sealed class SwitchManager
     /// <summary>Changes a live cable's impairment; values not given stay as they are.</summary>
     public VdeCable SetCable(string name, CableImpairment impairment, CancellationToken cancellation = default) => _cables.SetImpairment(name, impairment, cancellation);
 
+    /// <summary>Whether the cable is up and frames pass both ways (<see cref="CableCheck"/>).</summary>
+    public IReadOnlyList<VdeHealth> TestCable(string name, CancellationToken cancellation = default) => _cables.Test(name, cancellation);
+
     /// <summary>Stops the cable's processes and removes its files; returns the cable as it was.</summary>
     public VdeCable RemoveCable(string name, CancellationToken cancellation = default) => _cables.Remove(name, cancellation);
 

@@ -33,6 +33,9 @@ public class CableTests : KernelTest
         Assert.True(cable.Port > 0 && cable.RemotePort > 0 && cable.ProcessId is > 0, $"ports {cable.Port}/{cable.RemotePort}, pid {cable.ProcessId}");
         Assert.Null(cable.FilterProcessId);
         Ping(a, "10.199.61.2", passes: true);
+        var checks = Engine.TestCable(name);
+        Assert.Equal(["CableUp", "FramesAcross", "FramesBack"], checks.Select(c => c.Check));
+        Assert.All(checks, c => Assert.True(c.Passed, c.Detail));
 
         // Each end is an endpoint on its switch that names the other.
         Assert.Contains(Engine.Endpoints(new SwitchSpec()), e => e.Port == cable.Port && e.Description.StartsWith($"ctysvde cable to {AliceSwitch} ", StringComparison.Ordinal));
@@ -60,6 +63,9 @@ public class CableTests : KernelTest
         Assert.Equal(("Up", 100.0), (cable.State, cable.LossPercent));
         Assert.True(cable.FilterProcessId > 0);
         Ping(a, "10.199.62.2", passes: false);
+        var cut = Engine.TestCable(cable.Name);
+        Assert.Equal((true, false, false), (cut[0].Passed, cut[1].Passed, cut[2].Passed));
+        Assert.Contains("did not reach", cut[1].Detail, StringComparison.Ordinal);
 
         var restored = Engine.SetCable(cable.Name, new CableImpairment { LossPercent = 0 });
         Assert.Equal((0.0, cable.ProcessId), (restored.LossPercent, restored.ProcessId));
@@ -86,8 +92,10 @@ public class CableTests : KernelTest
         var made = Sh.CliOk("-X", "--to", AliceSwitch, "--loss", "100", "cable").Trim().Split(';');
         Assert.Equal((name, "up", "100"), (made[0], made[6], made[8]));
         Ping(a, "10.199.65.2", passes: false);
+        Assert.Equal(2, Sh.Cli("--to", AliceSwitch, "--test", "cable").ExitCode);
         Sh.CliOk("--to", AliceSwitch, "--loss", "0", "cable");
         Ping(a, "10.199.65.2", passes: true);
+        Assert.Matches(@"(?m)^FramesBack\s+ok", Sh.CliOk("--to", AliceSwitch, "--test", "cable"));
         var json = System.Text.Json.JsonSerializer.Deserialize(Sh.CliOk("--json", "cable"), VdeJsonContext.Default.VdeCableArray)!;
         Assert.Equal((name, "Up", 0.0), (json.Single().Name, json.Single().State, json.Single().LossPercent));
         Assert.Contains(name, Sh.CliOk("cable"), StringComparison.Ordinal);

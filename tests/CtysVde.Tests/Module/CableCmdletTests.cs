@@ -26,6 +26,7 @@ public sealed class CableCmdletTests : ModuleTest
         var cable = Ok("Get-VdeSwitch vde_switch0.root | New-VdeCable -RemoteSwitchName $args[0] -DelayMs 5 -Confirm:$false", other).Objects<VdeCable>().Single();
         Assert.Equal(("Up", 5), (cable.State, cable.DelayMs));
 
+        Assert.Equal([true], Ok("Get-VdeCable | Test-VdeCable").Output.Select(o => (bool)o.BaseObject));
         var seen = Ok("Get-VdeSwitch $args[0] | Get-VdeCable", other).Objects<VdeCable>().Single();
         Assert.Equal(cable.Name, seen.Name);
         var changed = Ok("Get-VdeCable | Set-VdeCable -LossPercent 20 -PassThru -Confirm:$false").Objects<VdeCable>().Single();

@@ -14,7 +14,7 @@ public sealed class ModuleShapeTests : IClassFixture<PowerShellSession>
 {
     /// <summary>The module's cmdlets; the help tests read the same list.</summary>
     internal static readonly string[] Expected =
-        ["Get-VdeBridge", "Get-VdeCable", "Get-VdeCapture", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdePortVlan", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeCable", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeCable", "Remove-VdeSwitch", "Set-VdeCable", "Set-VdePortVlan", "Start-VdeCapture", "Stop-VdeCapture", "Test-VdeSwitch"];
+        ["Get-VdeBridge", "Get-VdeCable", "Get-VdeCapture", "Get-VdeEndpoint", "Get-VdeMacAddress", "Get-VdePort", "Get-VdePortVlan", "Get-VdeSwitch", "Get-VdeTap", "New-VdeBridge", "New-VdeCable", "New-VdeSwitch", "Remove-VdeBridge", "Remove-VdeCable", "Remove-VdeSwitch", "Set-VdeCable", "Set-VdePortVlan", "Start-VdeCapture", "Stop-VdeCapture", "Test-VdeCable", "Test-VdeSwitch"];
 
     private static readonly string[] MutatingVerbs = ["New", "Remove", "Set", "Add", "Clear", "Reset", "Start", "Stop", "Restart", "Enable", "Disable", "Rename", "Move", "Connect", "Disconnect"];
 
