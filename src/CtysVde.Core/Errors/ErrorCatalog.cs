@@ -38,7 +38,7 @@ public static class ErrorCatalog
         new(ErrorIds.CaptureNotWritable, VdeErrorCategory.PermissionDenied, "The switch's owner may not create a file in the capture's directory (the file is the owner's, made with the owner's rights); nothing was changed."),
         new(ErrorIds.CaptureRunning, VdeErrorCategory.ResourceExists, "The switch captures already (vde_switch writes one capture at a time); stop that one first; nothing was changed."),
         new(ErrorIds.CaptureNotFound, VdeErrorCategory.ObjectNotFound, "The switch has no capture running."),
-        new(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument, "The cable would connect a switch to itself, or goes to another host, which is not built yet (NotImplemented); nothing was changed."),
+        new(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument, "The cable would connect a switch to itself, an impairment is asked of a cable made without one (no wirefilter is in it), or the cable goes to another host, which is not built yet (NotImplemented); nothing was changed."),
         new(ErrorIds.InvalidImpairment, VdeErrorCategory.InvalidArgument, "An impairment is out of range (loss 0-100 %, delay and jitter 0-60000 ms with the jitter at most the delay, bandwidth 0-10000000 kbit/s, MTU 576-1500 or 0); nothing was changed."),
         new(ErrorIds.CableNotFound, VdeErrorCategory.ObjectNotFound, "No cable of the caller's has this name (or ends on this switch)."),
         new(ErrorIds.CableFailed, VdeErrorCategory.ResourceUnavailable, "The cable's processes did not come up on both switches in time; what was started was stopped."),

@@ -104,9 +104,15 @@ internal sealed class Cables
     {
         var existing = _files.Records().FirstOrDefault(r => r.Name == prepared.Name);
         var current = _state.Describe(prepared.Name, existing, cancellation);
+        if (prepared.Impairment is not null && existing is { HasFilter: false })
+        {
+            throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument,
+                $"cable {prepared.Name} exists without an impairment, so no wirefilter is in it to set one; remove it and make it again with one; nothing was changed", prepared.Name);
+        }
+
         if (current.State == "Up" && existing is not null)
         {
-            return prepared.Impairment is { } wanted && existing.HasFilter ? SetImpairment(prepared.Name, wanted, cancellation) : current;
+            return prepared.Impairment is { } wanted ? SetImpairment(prepared.Name, wanted, cancellation) : current;
         }
 
         // Down (or its processes run without their record): what is left of it goes first.
@@ -146,7 +152,7 @@ internal sealed class Cables
             ?? throw new VdeException(ErrorIds.CableNotFound, VdeErrorCategory.ObjectNotFound, $"no cable of yours is named '{name}'", name);
         if (!record.HasFilter)
         {
-            throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidOperation,
+            throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument,
                 $"cable {name} was made without an impairment, so no wirefilter is in it to change; remove it and make it again with one; nothing was changed", name);
         }
 

@@ -55,11 +55,19 @@ public sealed class CableDaemon
         var processes = _scanner.Scan(cable).Where(p => euid == 0 || p.Uid == euid).ToArray();
         foreach (var group in processes.Select(p => p.ProcessGroup).Distinct())
         {
-            // The group is the cable's only when every live member carries its tag (dpipe made it for the cable).
-            if (group > 1 && processes.Any(p => p.ProcessId == group || p.ProcessGroup == group))
+            // dpipe leads the group it made for the cable. A live leader that is not the cable's (its pid reused)
+            // makes the group someone else's too: then only the cable's own processes are signalled.
+            if (group > 1 && (processes.Any(p => p.ProcessId == group) || !_processes.IsAlive(group)))
             {
                 _log($"stop cable {cable}: SIGTERM to process group {group}");
                 Linux.LibC.kill(-group, 15);
+            }
+            else
+            {
+                foreach (var p in processes.Where(p => p.ProcessGroup == group))
+                {
+                    Linux.LibC.kill(p.ProcessId, 15);
+                }
             }
         }
 

@@ -47,6 +47,12 @@ public class CableTests : KernelTest
         Assert.Single(Engine.Cables());
         Assert.Single(Engine.Cables(AliceSwitch));
 
+        // A cable made without an impairment has no wirefilter to set one in: refused, and the cable left as it is.
+        var lossy = new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, Impairment = new CableImpairment { LossPercent = 5 } };
+        Assert.Equal(ErrorIds.InvalidCable, Assert.Throws<VdeException>(() => Engine.NewCable(Engine.PrepareCable(lossy))).ErrorId);
+        Assert.Equal(ErrorIds.InvalidCable, Assert.Throws<VdeException>(() => Engine.SetCable(name, new CableImpairment { DelayMs = 5 })).ErrorId);
+        Assert.Equal((cable.ProcessId, 0.0, "Up"), (Engine.GetCable(name).ProcessId, Engine.GetCable(name).LossPercent, Engine.GetCable(name).State));
+
         var removed = Engine.RemoveCable(name);
         Assert.Equal(name, removed.Name);
         Assert.Empty(Engine.Cables());
