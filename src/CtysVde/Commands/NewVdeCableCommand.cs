@@ -32,7 +32,7 @@ namespace CtysVde.Commands;
 /// <error id="SwitchMismatch"/>
 [Cmdlet(VerbsCommon.New, "VdeCable", SupportsShouldProcess = true, HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#new-vdecable")]
 [OutputType(typeof(VdeCable))]
-public sealed class NewVdeCableCommand : VdeCmdlet
+public sealed class NewVdeCableCommand : CableImpairmentCmdlet
 {
     /// <summary>The switch on this host. Default: the caller's own switch.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -52,26 +52,6 @@ public sealed class NewVdeCableCommand : VdeCmdlet
     [ValidateNotNullOrEmpty]
     public string? RemoteHost { get; set; }
 
-    /// <summary>Frames lost each way, 0 to 100 percent.</summary>
-    [Parameter]
-    public double LossPercent { get; set; }
-
-    /// <summary>Delay added each way, 0 to 60000 ms (a ping's round trip grows by twice this).</summary>
-    [Parameter]
-    public int DelayMs { get; set; }
-
-    /// <summary>How much the delay varies each way, 0 to the delay, in ms.</summary>
-    [Parameter]
-    public int JitterMs { get; set; }
-
-    /// <summary>Bandwidth each way, 1 to 10000000 kbit/s; 0 for no limit.</summary>
-    [Parameter]
-    public int BandwidthKbps { get; set; }
-
-    /// <summary>The largest IP packet the cable carries, 576 to 1500; 0 for 1500.</summary>
-    [Parameter]
-    public int Mtu { get; set; }
-
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -87,7 +67,7 @@ public sealed class NewVdeCableCommand : VdeCmdlet
                 Switch = SwitchSpecs.Named(Engine, SwitchName, Cancellation),
                 RemoteSwitchName = RemoteSwitchName,
                 RemoteHost = RemoteHost,
-                Impairment = CableImpairmentParameters.From(MyInvocation, LossPercent, DelayMs, JitterMs, BandwidthKbps, Mtu),
+                Impairment = Impairment(),
             }, Cancellation);
             if (ShouldProcessPlan(prepared.Plan, "Make the cable"))
             {

@@ -24,32 +24,12 @@ namespace CtysVde.Commands;
 /// <error id="ForeignHost"/>
 [Cmdlet(VerbsCommon.Set, "VdeCable", SupportsShouldProcess = true, HelpUri = "https://github.com/ctysvde/CtysVde/blob/main/README.md#set-vdecable")]
 [OutputType(typeof(VdeCable))]
-public sealed class SetVdeCableCommand : VdeCmdlet
+public sealed class SetVdeCableCommand : CableImpairmentCmdlet
 {
     /// <summary>The cable's name, `SWITCH~OTHER`; a piped VdeCable binds its Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
-
-    /// <summary>Frames lost each way, 0 to 100 percent.</summary>
-    [Parameter]
-    public double LossPercent { get; set; }
-
-    /// <summary>Delay added each way, 0 to 60000 ms.</summary>
-    [Parameter]
-    public int DelayMs { get; set; }
-
-    /// <summary>How much the delay varies each way, 0 to the delay, in ms.</summary>
-    [Parameter]
-    public int JitterMs { get; set; }
-
-    /// <summary>Bandwidth each way, 1 to 10000000 kbit/s; 0 for no limit.</summary>
-    [Parameter]
-    public int BandwidthKbps { get; set; }
-
-    /// <summary>The largest IP packet the cable carries, 576 to 1500; 0 for 1500.</summary>
-    [Parameter]
-    public int Mtu { get; set; }
 
     /// <summary>Returns the cable after the change.</summary>
     [Parameter]
@@ -65,7 +45,7 @@ public sealed class SetVdeCableCommand : VdeCmdlet
 
         ForEachInput(() =>
         {
-            var impairment = CableImpairmentParameters.From(MyInvocation, LossPercent, DelayMs, JitterMs, BandwidthKbps, Mtu);
+            var impairment = Impairment();
             if (ShouldProcess(Name, "Change the cable's impairment"))
             {
                 var cable = Engine.SetCable(Name, impairment, Cancellation);
