@@ -45,6 +45,20 @@ internal sealed class CableFiles
         _env.Files.CreateEntry(dir, RecordName(record.Name), 0x180, record.Format());
     }, "write the record of cable", record.Name);
 
+    /// <summary>
+    /// Removes what a wirefilter killed with SIGKILL leaves, its socket and pidfile: a new one would refuse the
+    /// pidfile and, failing, unlink the socket path. Only once no process of the cable is left.
+    /// </summary>
+    public void RemoveFilterFiles(string cable) => KernelCalls.Kernel(() =>
+    {
+        using var dir = DirectoryHandle.Open(Directory);
+        if (dir is not null)
+        {
+            _env.Files.RemoveEntry(dir, Path.GetFileName(FilterSocket(cable)));
+            _env.Files.RemoveEntry(dir, Path.GetFileName(FilterPidFile(cable)));
+        }
+    }, "remove the wirefilter files of cable", cable);
+
     /// <summary>Removes the record and what a wirefilter killed with SIGKILL leaves (its socket and pidfile).</summary>
     public void Remove(string cable) => KernelCalls.Kernel(() =>
     {

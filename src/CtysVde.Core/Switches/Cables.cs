@@ -116,7 +116,12 @@ internal sealed class Cables
         }
 
         // Down (or its processes run without their record): what is left of it goes first.
-        _daemon.Stop(prepared.Name, _env.StopTimeout);
+        if (!_daemon.Stop(prepared.Name, _env.StopTimeout))
+        {
+            throw new VdeException(ErrorIds.CableFailed, VdeErrorCategory.ResourceUnavailable, $"what is left of cable {prepared.Name} would not end; nothing was started", prepared.Name);
+        }
+
+        _files.RemoveFilterFiles(prepared.Name);
         var (a, b) = existing is not null && existing.SocketPath == prepared.RemoteSwitch.SocketPath
             ? (prepared.RemoteSwitch, prepared.Switch)
             : (prepared.Switch, prepared.RemoteSwitch);
@@ -126,7 +131,11 @@ internal sealed class Cables
         {
             cancellation.ThrowIfCancellationRequested();
             _files.Write(record);
-            rollback.Add("remove the cable's record", () => _files.Remove(record.Name));
+            if (existing is null)
+            {
+                // A cable being mended keeps its record when the mending fails: it is still the caller's, down.
+                rollback.Add("remove the cable's record", () => _files.Remove(record.Name));
+            }
             var filter = record.HasFilter ? (CableFiles.FilterSocket(record.Name), CableFiles.FilterPidFile(record.Name)) : ((string, string)?)null;
             rollback.Add("stop the cable's processes", () => _daemon.Stop(record.Name, _env.StopTimeout));
             _daemon.Start(CableDaemon.Arguments(record.Name, a.SocketPath, a.Name, b.SocketPath, b.Name, filter), _env.StartTimeout);

@@ -82,6 +82,13 @@ public class CableTests : KernelTest
         var rtt = RoundTripMs(a, "10.199.62.2");
         Assert.True(rtt >= 95, $"round trip {rtt} ms with 50 ms each way");
         Assert.Contains(Directory.GetFileSystemEntries(Core.Switches.SwitchLock.DirectoryFor(0)), f => f.EndsWith(".wf", StringComparison.Ordinal));
+
+        // A wirefilter killed with SIGKILL ends the cable and leaves its socket and pidfile: making it again works.
+        KillProcess(delayed.FilterProcessId!.Value);
+        Sh.WaitFor(() => Engine.GetCable(cable.Name).State == "Down", "the cable down without its wirefilter");
+        var mended = Engine.NewCable(Engine.PrepareCable(new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch }));
+        Assert.Equal(("Up", 50), (mended.State, mended.DelayMs));
+        Assert.NotEqual(delayed.FilterProcessId, mended.FilterProcessId);
         Engine.RemoveCable(cable.Name);
         Assert.DoesNotContain(Directory.Exists(Core.Switches.SwitchLock.DirectoryFor(0)) ? Directory.GetFileSystemEntries(Core.Switches.SwitchLock.DirectoryFor(0)) : [], f => Path.GetFileName(f).StartsWith("cable-", StringComparison.Ordinal));
     }
