@@ -23,7 +23,7 @@ public class CableTests : KernelTest
     [KernelFact(Requires = "dpipe")]
     public void A_cable_carries_pings_between_two_switches_is_idempotent_and_leaves_nothing_when_removed()
     {
-        var (a, b) = TwoSwitchesWithClients("10.199.61");
+        var (a, _) = TwoSwitchesWithClients("10.199.61");
         Ping(a, "10.199.61.2", passes: false);
 
         var prepared = Engine.PrepareCable(new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch });
@@ -58,7 +58,6 @@ public class CableTests : KernelTest
         Assert.Empty(Engine.Cables());
         Assert.Empty(new CableProcessScanner(new SwitchProcessScanner()).Scan());
         Ping(a, "10.199.61.2", passes: false);
-        _ = b;
     }
 
     [KernelFact(Requires = "wirefilter")]

@@ -23,7 +23,7 @@ public class CaptureTests : KernelTest
     {
         var sw = Engine.Create(new SwitchSpec()).Switch;
         CancelAfterwards(new SwitchSpec());
-        var (a, b, c) = Clients(sw, "10.199.51");
+        var (a, _, c) = Clients(sw, "10.199.51");
         var path = NewPath("all");
 
         var started = Engine.StartCapture(Engine.PrepareCapture(new SwitchSpec(), new CaptureRequest { Path = path }));
@@ -48,7 +48,6 @@ public class CaptureTests : KernelTest
         Assert.Single(frames, f => f == "10.199.51.2>10.199.51.1 echo-reply 1");
         Assert.Single(frames, f => f == "10.199.51.3>10.199.51.2 echo-request 1");
         Assert.Single(frames, f => f == "10.199.51.2>10.199.51.3 echo-reply 1");
-        _ = b;
     }
 
     [KernelFact(Requires = "tshark")]
@@ -128,9 +127,8 @@ public class CaptureTests : KernelTest
     [KernelFact]
     public void Bad_capture_requests_are_refused_by_id_and_change_nothing()
     {
-        var sw = Engine.Create(new SwitchSpec()).Switch;
+        Engine.Create(new SwitchSpec());
         CancelAfterwards(new SwitchSpec());
-        var alice = new UserDatabase().FindUser(KernelFixture.Alice)!;
 
         // A link another user planted at the name (to a file root's switch would write), a file that is there, a
         // directory another user can redirect, one that is missing, a relative path.
@@ -195,7 +193,6 @@ public class CaptureTests : KernelTest
         Assert.False(File.Exists(second));
         Assert.Equal(first, Assert.Single(Engine.Captures(new SwitchSpec())).Path);
         Engine.StopCapture(new SwitchSpec());
-        _ = (sw, alice);
     }
 
     [KernelFact]
@@ -232,7 +229,7 @@ public class CaptureTests : KernelTest
     {
         var alice = Engine.Create(new SwitchSpec { Owner = KernelFixture.Alice }).Switch;
         CancelAfterwards(new SwitchSpec { Owner = KernelFixture.Alice });
-        var bob = Engine.Create(new SwitchSpec { Owner = KernelFixture.Bob }).Switch;
+        Engine.Create(new SwitchSpec { Owner = KernelFixture.Bob });
         CancelAfterwards(new SwitchSpec { Owner = KernelFixture.Bob });
         var cli = CliForUsers();
         var guest = PlugIn(alice.SocketPath, "alice-guest", "10.199.54.7/24");
@@ -258,7 +255,6 @@ public class CaptureTests : KernelTest
         var foreign = Sh.Run("runuser", ["-u", KernelFixture.Alice, "--", cli, "-u", KernelFixture.Bob, "--file", NewPath("bobs"), "capture"]);
         Assert.True(foreign.StandardError.Trim().EndsWith($"[{ErrorIds.NotSwitchOwner}]", StringComparison.Ordinal), foreign.StandardError);
         Assert.Empty(Engine.Captures(new SwitchSpec { Owner = KernelFixture.Bob }));
-        _ = bob;
     }
 
     /// <summary>Three clients on the switch, .1, .2 and .3 of <paramref name="net"/>, with IPv6 off so that only the test's frames pass.</summary>
