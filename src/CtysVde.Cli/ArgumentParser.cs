@@ -5,7 +5,7 @@ namespace CtysVde.Cli;
 /// <summary>
 /// The seed's getopt-style syntax: `-b VALUE` or `-bVALUE`, bundled flags (`-fX`), one action anywhere,
 /// case-insensitive, and after it any number of hosts (`user@host`, `host(-Z sudo)`). Extensions: `--json`,
-/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--to SWITCH`, `--remove`, `--test`, `--loss P`, `--delay MS`, `--jitter MS`, `--bandwidth KBPS`, `--mtu N`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
+/// `--tap NAME`, `--port N`, `--access V`, `--file PCAP`, `--stop`, `--to SWITCH`, `--to-host [USER@]HOST`, `--remove`, `--test`, `--loss P`, `--delay MS`, `--jitter MS`, `--bandwidth KBPS`, `--mtu N`, `--trunk V,...`, `--native V`, `--untagged`, `--probe IP`, `--probe-timeout S`, `--unmanage`, `--timeout S`, `--module DIR`, `--prefix DIR`, `--help`,
 /// `--version`, `--` to end options. Each option may be given once, and only with an action that uses it
 /// (<see cref="OptionRules"/>).
 /// </summary>
@@ -16,6 +16,12 @@ public static class ArgumentParser
 
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
+        // Another host's cable runs `cable-end VERB WORDS...` here over ssh: fixed words, no options.
+        if (args.Count > 0 && args[0] == "cable-end")
+        {
+            return new CliArguments { Action = CliAction.CableEnd, Format = OutputFormat.Json, CableEnd = args.Skip(1).ToArray() };
+        }
+
         var result = new CliArguments();
         var given = new List<OptionRules.Given>();
         CliAction? action = null;
@@ -160,6 +166,8 @@ public static class ArgumentParser
                 return NoValue(name, inline, result with { RemoveCable = true });
             case "--to":
                 return result with { CableTo = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
+            case "--to-host":
+                return result with { CableToHost = NonEmpty(name, LongValue(name, inline, args, ref i, given)) };
             case "--loss":
                 return result with { Impairment = (result.Impairment ?? new()) with { LossPercent = Percent(name, LongValue(name, inline, args, ref i, given)) } };
             case "--delay":

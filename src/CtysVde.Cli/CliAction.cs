@@ -14,4 +14,7 @@ public enum CliAction
     Capture,
     Cable,
     Deploy,
+
+    /// <summary>`cable-end`: not for people; the far end of a cable from another host (its ssh runs it here).</summary>
+    CableEnd,
 }

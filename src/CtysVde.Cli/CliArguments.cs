@@ -58,6 +58,12 @@ public sealed record CliArguments
     /// <summary>cable --to: the switch at the cable's other end.</summary>
     public string? CableTo { get; init; }
 
+    /// <summary>cable --to-host: the other switch's host, `[user@]host`, reached over ssh.</summary>
+    public string? CableToHost { get; init; }
+
+    /// <summary>`cable-end VERB ...`: what another host's cable asks of this one over ssh (its words after the action).</summary>
+    public IReadOnlyList<string> CableEnd { get; init; } = [];
+
     /// <summary>cable --test: whether frames pass both ways through the cable to --to.</summary>
     public bool TestCable { get; init; }
 

@@ -126,6 +126,31 @@ public static class CommandLine
             ? "; or let sudo do it: -Z sudo (with the sudoers rule '" + new UserDatabase().CurrentUser().Name + $" ALL=(root) NOPASSWD: {Environment.ProcessPath}')"
             : string.Empty;
 
+    /// <summary>`cable-end check SWITCH | plug ID SWITCH ORIGIN | status ID SWITCH | remove ID | probe SWITCH`, asked by another host's cable.</summary>
+    private static int CableEnd(IReadOnlyList<string> words, SwitchManager manager, ResultWriter output, CancellationToken cancellation)
+    {
+        switch (words)
+        {
+            case ["check", var sw]:
+                output.Switch(manager.CheckCableEnd(sw, cancellation));
+                return ExitOk;
+            case ["plug", var id, var sw, var origin]:
+                manager.PlugCableEnd(id, sw, origin, cancellation);
+                return ExitMissingEnvironment;
+            case ["status", var id, var sw]:
+                output.Cable(manager.CableEndStatus(id, sw, cancellation));
+                return ExitOk;
+            case ["remove", var id]:
+                manager.RemoveCableEnd(id);
+                return ExitOk;
+            case ["probe", var sw]:
+                manager.ProbeCableEnd(sw, cancellation);
+                return ExitOk;
+            default:
+                throw new CliUsageException($"cable-end is run by another host's cable over ssh; '{string.Join(' ', words)}' is not one of its requests (check SWITCH, plug ID SWITCH ORIGIN, status ID SWITCH, remove ID, probe SWITCH)");
+        }
+    }
+
     private static int Execute(CliArguments a, SwitchManager manager, SwitchResolver resolver, ResultWriter output, TextWriter stderr, CancellationToken cancellation)
     {
         var spec = Spec(a);
@@ -190,18 +215,18 @@ public static class CommandLine
             case CliAction.Cable when a.CableTo is { } to:
                 if (a.TestCable)
                 {
-                    var cableChecks = manager.TestCable(manager.CableBetween(spec, to, cancellation).Name, cancellation);
+                    var cableChecks = manager.TestCable(manager.CableBetween(spec, to, a.CableToHost, cancellation).Name, cancellation);
                     output.Health(cableChecks);
                     return cableChecks.All(c => c.Passed) ? ExitOk : ExitMissingEnvironment;
                 }
 
                 if (a.RemoveCable)
                 {
-                    output.Cables([manager.RemoveCable(manager.CableBetween(spec, to, cancellation).Name, cancellation)]);
+                    output.Cables([manager.RemoveCable(manager.CableBetween(spec, to, a.CableToHost, cancellation).Name, cancellation)]);
                     return ExitOk;
                 }
 
-                var plan = manager.PrepareCable(new CableRequest { Switch = spec, RemoteSwitchName = to, Impairment = a.Impairment }, cancellation);
+                var plan = manager.PrepareCable(new CableRequest { Switch = spec, RemoteSwitchName = to, RemoteHost = a.CableToHost, Impairment = a.Impairment }, cancellation);
                 if (a.DryRun)
                 {
                     output.Plan(plan.Plan);
@@ -210,6 +235,8 @@ public static class CommandLine
 
                 output.Cables([manager.NewCable(plan, cancellation)]);
                 return ExitOk;
+            case CliAction.CableEnd:
+                return CableEnd(a.CableEnd, manager, output, cancellation);
             case CliAction.Cable:
                 output.Cables(manager.Cables(a.SocketPath is null && a.ManagementSocket is null && a.User is null ? null : manager.Resolve(spec).Name, cancellation));
                 return ExitOk;

@@ -39,6 +39,7 @@ public static class ForwardedArguments
         Add(args, "--port", a.Port?.ToString(CultureInfo.InvariantCulture));
         Add(args, "--file", a.CaptureFile);
         Add(args, "--to", a.CableTo);
+        Add(args, "--to-host", a.CableToHost);
         if (a.RemoveCable)
         {
             args.Add("--remove");

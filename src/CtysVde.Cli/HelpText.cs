@@ -14,7 +14,8 @@ internal static class HelpText
                           [--probe <ip>] [--probe-timeout <seconds>] [--unmanage]
                           [--port <n> [--access <vlan> | --trunk <vlan>[,<vlan>...] [--native <vlan>] | --untagged]]
                           [--file <pcap> [--port <n>] | --stop]
-                          [--to <switch> [--remove | --test | --loss <%> --delay <ms> --jitter <ms> --bandwidth <kbit/s> --mtu <n>]]
+                          [--to <switch> [--to-host [<user>@]<host>]
+                               [--remove | --test | --loss <%> --delay <ms> --jitter <ms> --bandwidth <kbit/s> --mtu <n>]]
                           [-r <host>[,<host>...]] [-l <remote-user>] [-Z sudo|ksu] [--timeout <seconds>]
                           (cancel|check|create|info|ports|list|listall|vlan|capture|cable) [[<user>@]<host>[(-Z sudo|ksu)] ...]
             ctys-setupvde -r <host>[,...] [--module <dir>] [--prefix <dir>] deploy
@@ -31,10 +32,11 @@ internal static class HelpText
                      --untagged, set one port's (VLANs are created and removed as ports need them)
             capture  the switch's running packet capture; with --file start one (with --port of one port's
                      frames only); with --stop stop it and complete its file (each frame once)
-            cable    the caller's cables; with --to SWITCH connect the switch to SWITCH on this host (idempotent;
-                     a down cable is made again; with --loss, --delay... through a wirefilter, changed live by
-                     giving them again); with --to SWITCH --remove remove that cable; with --test see whether
-                     frames pass both ways (one line per check; exit 0 only if all pass)
+            cable    the caller's cables; with --to SWITCH connect the switch to SWITCH on this host, or with
+                     --to-host [USER@]HOST to SWITCH on that host over ssh (idempotent; a down cable is made
+                     again; with --loss, --delay... through a wirefilter, changed live by giving them again);
+                     with --to SWITCH --remove remove that cable; with --test see whether frames pass both
+                     ways (one line per check; exit 0 only if all pass)
             deploy   copy this program (and with --module the PowerShell module) to the hosts over ssh
 
         OPTIONS
@@ -70,6 +72,8 @@ internal static class HelpText
                        existing file or a link, never in a directory others can redirect); tshark reads it
             --stop     capture: stop the running capture and complete its file
             --to SW    cable: the switch at the cable's other end
+            --to-host [USER@]HOST  cable --to: SW is on that host, reached with ssh as -r reaches hosts; the
+                       switch there must be USER's (root: anyone's), as that host's ctys-setupvde checks
             --remove   cable --to: remove the cable     --test: send test frames through it both ways
             --loss P   cable --to: frames lost each way, 0-100 %    --delay MS, --jitter MS: added each way
             --bandwidth K  cable --to: kbit/s each way (0: no limit)    --mtu N: largest IP packet, 576-1500
@@ -96,8 +100,8 @@ internal static class HelpText
                 vlan                         -s -S -u --port; with --port also --access, --trunk (and --native)
                                              or --untagged, and then -n
                 capture                      -s -S -u; --file (and --port, -n) or --stop
-                cable                        -s -S -u; --to (and -n, --remove, --test or --loss --delay --jitter
-                                             --bandwidth --mtu)
+                cable                        -s -S -u; --to (and --to-host, -n, --remove, --test or --loss
+                                             --delay --jitter --bandwidth --mtu)
                 deploy                       --module --prefix
                 every action but deploy      -d, -X or --json, -Z
                 every action                 -r or hosts after the action; with hosts also -l --timeout

@@ -39,6 +39,7 @@ internal static class OptionRules
         ["--file"] = [CliAction.Capture],
         ["--stop"] = [CliAction.Capture],
         ["--to"] = [CliAction.Cable],
+        ["--to-host"] = [CliAction.Cable],
         ["--remove"] = [CliAction.Cable],
         ["--test"] = [CliAction.Cable],
         ["--loss"] = [CliAction.Cable],
@@ -197,7 +198,7 @@ internal static class OptionRules
             throw new CliUsageException($"options '{modes[0]}' and '{other}' contradict each other: cable removes the cable, tests it, or makes or changes it");
         }
 
-        var needsTo = impairments.Concat(new[] { "--remove", "--test", "-n" }.Where(has.ContainsKey)).FirstOrDefault();
+        var needsTo = impairments.Concat(new[] { "--remove", "--test", "-n", "--to-host" }.Where(has.ContainsKey)).FirstOrDefault();
         if (needsTo is not null && !has.ContainsKey("--to"))
         {
             throw new CliUsageException($"option '{needsTo}' with cable needs --to: it is about the cable to that switch");

@@ -44,7 +44,7 @@ public static class RemoteTargetParser
             throw Bad(text, userProblem);
         }
 
-        if (HostProblem(spec) is { } hostProblem)
+        if (RemoteTarget.HostProblem(spec) is { } hostProblem)
         {
             throw Bad(text, hostProblem);
         }
@@ -65,10 +65,7 @@ public static class RemoteTargetParser
     }
 
     /// <summary>Null when <paramref name="user"/> can be a login name; else why not.</summary>
-    public static string? UserNameProblem(string user) =>
-        user.Length > 32 ? "the user name is longer than 32 characters"
-        : user.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && user[0] != '-' ? null
-        : $"'{user}' is not a valid user name";
+    public static string? UserNameProblem(string user) => RemoteTarget.UserNameProblem(user);
 
     private static string PerHostElevation(string text, string options)
     {
@@ -81,24 +78,5 @@ public static class RemoteTargetParser
         throw Bad(text, $"the only per-host option is '-Z sudo' or '-Z ksu', not '{options}'");
     }
 
-    private static string? HostProblem(string host)
-    {
-        if (host.Length == 0)
-        {
-            return "the host name is empty";
-        }
-
-        if (host.Length > 253)
-        {
-            return "the host name is longer than 253 characters";
-        }
-
-        // Names, IPv4 and IPv6 addresses; nothing ssh would read as an option or the shell as syntax.
-        return host[0] != '-' && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '%')
-            ? null
-            : $"'{host}' is not a valid host name or address";
-    }
-
-    private static VdeException Bad(string text, string problem) =>
-        new(ErrorIds.InvalidTarget, VdeErrorCategory.InvalidArgument, $"invalid host '{text}': {problem}", text);
+    private static VdeException Bad(string text, string problem) => RemoteTarget.Invalid(text, problem);
 }

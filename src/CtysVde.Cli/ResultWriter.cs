@@ -154,6 +154,9 @@ public sealed class ResultWriter
         table.Write(_out);
     }
 
+    /// <summary>One cable as JSON: the answer of `cable-end status` to the host whose cable it is.</summary>
+    public void Cable(VdeCable cable) => _out.WriteLine(JsonSerializer.Serialize(cable, VdeJsonContext.Default.VdeCable));
+
     /// <summary>Cables, as Get-VdeCable shows them.</summary>
     public void Cables(IReadOnlyList<VdeCable> cables, bool withHost = false)
     {

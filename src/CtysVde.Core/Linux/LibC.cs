@@ -95,6 +95,10 @@ internal static partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
+    /// <summary>Replaces this process; <paramref name="argv"/> and <paramref name="envp"/> end with a null.</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int execve(string path, string?[] argv, string?[] envp);
+
     [LibraryImport(Lib)]
     public static partial uint geteuid();
 

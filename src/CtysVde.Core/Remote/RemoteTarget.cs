@@ -1,3 +1,5 @@
+using CtysVde.Core.Errors;
+
 namespace CtysVde.Core.Remote;
 
 /// <summary>
@@ -10,4 +12,42 @@ public sealed record RemoteTarget(string Host, string? User, string? Elevation)
 {
     /// <summary>How the user wrote it, for messages and the host column.</summary>
     public override string ToString() => User is null ? Host : $"{User}@{Host}";
+
+    /// <summary>`[user@]host` as ssh takes it, or InvalidTarget.</summary>
+    public static RemoteTarget Parse(string text)
+    {
+        var at = text.LastIndexOf('@');
+        var user = at >= 0 ? text[..at] : null;
+        var host = at >= 0 ? text[(at + 1)..] : text;
+        var problem = user is { Length: 0 } ? "the user before '@' is empty" : (user is null ? null : UserNameProblem(user)) ?? HostProblem(host);
+        return problem is null ? new RemoteTarget(host, user, null) : throw Invalid(text, problem);
+    }
+
+    /// <summary>Null when <paramref name="user"/> can be a login name; else why not.</summary>
+    public static string? UserNameProblem(string user) =>
+        user.Length > 32 ? "the user name is longer than 32 characters"
+        : user.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && user[0] != '-' ? null
+        : $"'{user}' is not a valid user name";
+
+    /// <summary>Null when <paramref name="host"/> can be a host name or address; else why not.</summary>
+    public static string? HostProblem(string host)
+    {
+        if (host.Length == 0)
+        {
+            return "the host name is empty";
+        }
+
+        if (host.Length > 253)
+        {
+            return "the host name is longer than 253 characters";
+        }
+
+        // Names, IPv4 and IPv6 addresses; nothing ssh would read as an option or the shell as syntax.
+        return host[0] != '-' && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '%')
+            ? null
+            : $"'{host}' is not a valid host name or address";
+    }
+
+    public static VdeException Invalid(string text, string problem) =>
+        new(ErrorIds.InvalidTarget, VdeErrorCategory.InvalidArgument, $"invalid host '{text}': {problem}", text);
 }

@@ -23,6 +23,25 @@ internal sealed class CableFiles
 
     public static string FilterPidFile(string cable) => FilterSocket(cable) + ".pid";
 
+    /// <summary>Where a cable across hosts keeps its ssh stage's messages and exit status: a down cable's reason.</summary>
+    public static string SshLog(string cable) => Path.Combine(Directory, $"cable-{SwitchLock.Fnv1a(cable)}.log");
+
+    /// <summary>The last lines of the cable's ssh log, at most 4 KiB of them; empty when there is none.</summary>
+    public IReadOnlyList<string> SshLogLines(string cable)
+    {
+        using var dir = DirectoryHandle.Open(Directory);
+        var text = dir is null ? null : _env.Files.ReadEntry(dir, Path.GetFileName(SshLog(cable)), 65536);
+        return text is null ? [] : text[Math.Max(0, text.Length - 4096)..].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>An empty ssh log for a cable's new start (the shell around its ssh appends to it).</summary>
+    public void NewSshLog(string cable) => KernelCalls.Kernel(() =>
+    {
+        using var dir = SwitchLock.OpenDirectory(Directory, cable);
+        _env.Files.RemoveEntry(dir, Path.GetFileName(SshLog(cable)));
+        _env.Files.CreateEntry(dir, Path.GetFileName(SshLog(cable)), 0x180, string.Empty);
+    }, "create the ssh log of cable", cable);
+
     public IReadOnlyList<CableRecord> Records()
     {
         using var dir = DirectoryHandle.Open(Directory);
@@ -59,13 +78,13 @@ internal sealed class CableFiles
         }
     }, "remove the wirefilter files of cable", cable);
 
-    /// <summary>Removes the record and what a wirefilter killed with SIGKILL leaves (its socket and pidfile).</summary>
+    /// <summary>Removes the record, the ssh log and what a wirefilter killed with SIGKILL leaves (its socket and pidfile).</summary>
     public void Remove(string cable) => KernelCalls.Kernel(() =>
     {
         using var dir = DirectoryHandle.Open(Directory);
         if (dir is not null)
         {
-            foreach (var name in new[] { RecordName(cable), Path.GetFileName(FilterSocket(cable)), Path.GetFileName(FilterPidFile(cable)) })
+            foreach (var name in new[] { RecordName(cable), Path.GetFileName(FilterSocket(cable)), Path.GetFileName(FilterPidFile(cable)), Path.GetFileName(SshLog(cable)) })
             {
                 _env.Files.RemoveEntry(dir, name);
             }

@@ -8,9 +8,12 @@ namespace CtysVde.Core.Switches;
 /// (data socket paths), whether a wirefilter sits in it and with what impairment. A cable whose processes ended is
 /// down, and this is what `create` makes it from again.
 /// </summary>
-internal sealed record CableRecord(string Name, string SwitchName, string SocketPath, string RemoteSwitchName, string RemoteSocketPath, CableImpairment? Impairment, DateTime Created)
+/// <param name="RemoteHost">`[user@]host` of the other switch for a cable across hosts (its socket path is the one there); empty on this host.</param>
+internal sealed record CableRecord(string Name, string SwitchName, string SocketPath, string RemoteSwitchName, string RemoteSocketPath, CableImpairment? Impairment, DateTime Created, string RemoteHost = "")
 {
     public bool HasFilter => Impairment is not null;
+
+    public bool IsAcrossHosts => RemoteHost.Length > 0;
 
     public string Format()
     {
@@ -18,7 +21,7 @@ internal sealed record CableRecord(string Name, string SwitchName, string Socket
         var impairment = i is null
             ? string.Empty
             : string.Create(CultureInfo.InvariantCulture, $"loss={i.LossPercent ?? 0}\ndelay={i.DelayMs ?? 0}\njitter={i.JitterMs ?? 0}\nbandwidth={i.BandwidthKbps ?? 0}\nmtu={i.Mtu ?? 0}\n");
-        return $"name={Name}\nswitch={SwitchName}\nsocket={SocketPath}\nremote-switch={RemoteSwitchName}\nremote-socket={RemoteSocketPath}\n"
+        return $"name={Name}\nswitch={SwitchName}\nsocket={SocketPath}\nremote-switch={RemoteSwitchName}\nremote-socket={RemoteSocketPath}\nremote-host={RemoteHost}\n"
             + impairment + string.Create(CultureInfo.InvariantCulture, $"created={Created.ToUniversalTime():O}\n");
     }
 
@@ -43,6 +46,6 @@ internal sealed record CableRecord(string Name, string SwitchName, string Socket
                 Mtu = Int("mtu"),
             }
             : null;
-        return new CableRecord(name, Get("switch") ?? string.Empty, socket, Get("remote-switch") ?? string.Empty, remote, impairment, created.ToUniversalTime());
+        return new CableRecord(name, Get("switch") ?? string.Empty, socket, Get("remote-switch") ?? string.Empty, remote, impairment, created.ToUniversalTime(), Get("remote-host") ?? string.Empty);
     }
 }

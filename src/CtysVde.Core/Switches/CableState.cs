@@ -1,6 +1,7 @@
 using System.Globalization;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Model;
+using CtysVde.Core.Remote;
 using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
@@ -13,16 +14,32 @@ internal sealed class CableState
 {
     private readonly SwitchEnvironment _env;
     private readonly CableProcessScanner _scanner;
+    private readonly CableFarEnd? _far;
+    private readonly CableFiles _files;
 
-    public CableState(SwitchEnvironment env, CableProcessScanner scanner)
+    /// <param name="far">How cables across hosts reach their far end; null where only this host's ends are asked about.</param>
+    public CableState(SwitchEnvironment env, CableProcessScanner scanner, CableFarEnd? far = null)
     {
         _env = env;
         _scanner = scanner;
+        _far = far;
+        _files = new CableFiles(env);
     }
+
+    /// <summary>What the far end of cable <paramref name="name"/> is tagged with on the other host: this host's id and the name.</summary>
+    public string EndId(string name) => $"{_env.HostId}/{name}";
+
+    /// <summary>The cable's ends' description on this host's switch: the other switch, with its host when it is elsewhere.</summary>
+    public static string FarName(CableRecord record) => record.IsAcrossHosts ? $"{record.RemoteHost}:{record.RemoteSwitchName}" : record.RemoteSwitchName;
 
     public VdeCable Describe(string name, CableRecord? record, CancellationToken cancellation)
     {
         var processes = _scanner.Scan(name);
+        if (record is { IsAcrossHosts: true } && _far is not null)
+        {
+            return Across(record, processes, cancellation);
+        }
+
         var plugs = processes.Where(p => p.Program == "vde_plug").ToArray();
         var (socketA, nameA, socketB, nameB) = record is not null
             ? (record.SocketPath, record.SwitchName, record.RemoteSocketPath, record.RemoteSwitchName)
@@ -58,6 +75,105 @@ internal sealed class CableState
         };
     }
 
+    /// <summary>
+    /// A cable to a switch on another host: up when dpipe and ssh run, its end is on this host's switch and the far
+    /// host says its end is on the other switch. Down says why, from what ssh and the far end wrote into the log.
+    /// </summary>
+    private VdeCable Across(CableRecord record, IReadOnlyList<CableProcess> processes, CancellationToken cancellation)
+    {
+        var host = RemoteTarget.Parse(record.RemoteHost);
+        var switches = _env.Processes.Scan();
+        var port = EndOn(switches, record.SocketPath, FarName(record), processes.Select(p => p.ProcessId).ToHashSet(), cancellation);
+        var dpipe = processes.FirstOrDefault(p => p.Program == "dpipe");
+        var ssh = processes.FirstOrDefault(p => p.Program is not ("dpipe" or "vde_plug" or "wirefilter" or "sh"));
+        VdeCable? far = null;
+        string reason;
+        if (!switches.Any(s => s.SocketPath?.TrimEnd('/') == record.SocketPath))
+        {
+            reason = $"switch {record.SwitchName} is not running";
+        }
+        else if (dpipe is null && processes.Count > 0)
+        {
+            reason = "its dpipe was killed; its plugs still run";
+        }
+        else if (ssh is null || dpipe is null || port is null)
+        {
+            reason = SessionEnded(record, host, cancellation);
+        }
+        else
+        {
+            try
+            {
+                far = _far!.Status(host, EndId(record.Name), record.RemoteSwitchName, cancellation);
+                reason = far.State == "Up" ? string.Empty : $"{host}: {far.Reason}";
+            }
+            catch (VdeException e)
+            {
+                reason = e.Message;
+            }
+        }
+
+        var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
+        var impairment = (filter is not null ? ReadFilter(record.Name, cancellation) : null) ?? record.Impairment ?? new CableImpairment();
+        return new VdeCable
+        {
+            Name = record.Name,
+            SwitchName = record.SwitchName,
+            Port = port?.Port ?? 0,
+            RemoteSwitchName = record.RemoteSwitchName,
+            RemoteHost = record.RemoteHost,
+            RemotePort = far?.Port ?? 0,
+            State = reason.Length == 0 ? "Up" : "Down",
+            Reason = reason,
+            ProcessId = dpipe?.ProcessId,
+            FilterProcessId = filter?.ProcessId,
+            LossPercent = impairment.LossPercent ?? 0,
+            DelayMs = impairment.DelayMs ?? 0,
+            JitterMs = impairment.JitterMs ?? 0,
+            BandwidthKbps = impairment.BandwidthKbps ?? 0,
+            Mtu = impairment.Mtu ?? 0,
+            InPackets = port?.InPackets ?? 0,
+            OutPackets = port?.OutPackets ?? 0,
+            HostName = _env.HostName,
+            HostId = _env.HostId,
+        };
+    }
+
+    /// <summary>
+    /// Why a cable's ssh session ended, from its log: ssh's own failure (exit 255, with its last message), a signal,
+    /// or the far end ending, in which case the far host is asked what became of its switch.
+    /// </summary>
+    private string SessionEnded(CableRecord record, RemoteTarget host, CancellationToken cancellation)
+    {
+        var lines = _files.SshLogLines(record.Name);
+        var exit = lines.LastOrDefault(l => l.StartsWith("exit ", StringComparison.Ordinal)) is { } e
+            && int.TryParse(e.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : (int?)null;
+        // ssh's notes about known hosts are no reason; its last other line is (Timeout, Connection refused...).
+        var said = lines.LastOrDefault(l => !l.StartsWith("exit ", StringComparison.Ordinal) && !l.StartsWith("Warning: Permanently added", StringComparison.Ordinal));
+        switch (exit)
+        {
+            case null:
+                return $"its ssh session to {host} is not running";
+            case 255:
+                return $"its ssh session to {host} failed: {said ?? "ssh said nothing (its LogLevel may be quiet)"}";
+            case > 128:
+                return $"its ssh session to {host} was ended by signal {exit - 128}";
+        }
+
+        string farSays;
+        try
+        {
+            var far = _far!.Status(host, EndId(record.Name), record.RemoteSwitchName, cancellation);
+            farSays = far.Reason.Length > 0 ? far.Reason : $"its end is on switch {far.SwitchName} again";
+        }
+        catch (VdeException ex)
+        {
+            farSays = ex.Message;
+        }
+
+        return $"its end on {host} ended: {farSays}";
+    }
+
     /// <summary>The frames that came in from the cable on port <paramref name="port"/> of the switch serving <paramref name="socket"/>; null when it does not answer.</summary>
     public long? InPackets(string socket, int port, CancellationToken cancellation)
     {
@@ -70,19 +186,20 @@ internal sealed class CableState
             client => PortPrintParser.Parse(ManagementSession.Ask(client, "port/print").Data), _env.Management).FirstOrDefault(p => p.Port == port)?.InPackets;
     }
 
-    /// <summary>The cable once both ends are on their switches; null when <paramref name="timeout"/> passed first.</summary>
-    public VdeCable? WaitUntilUp(CableRecord record, TimeSpan timeout, CancellationToken cancellation)
+    /// <summary>The cable once both ends are on their switches; null when <paramref name="timeout"/> passed first, with the cable as it was last seen.</summary>
+    public VdeCable? WaitUntilUp(CableRecord record, TimeSpan timeout, CancellationToken cancellation, out VdeCable last)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var cable = Describe(record.Name, record, cancellation);
-            if (cable.State == "Up" && (!record.HasFilter || File.Exists(CableFiles.FilterSocket(record.Name))))
+            last = Describe(record.Name, record, cancellation);
+            if (last.State == "Up" && (!record.HasFilter || File.Exists(CableFiles.FilterSocket(record.Name))))
             {
-                return cable;
+                return last;
             }
 
-            if (DateTime.UtcNow >= deadline)
+            // A cable across hosts whose ssh session ended will not come up: its log says why.
+            if (DateTime.UtcNow >= deadline || (record.IsAcrossHosts && _files.SshLogLines(record.Name).Any(l => l.StartsWith("exit ", StringComparison.Ordinal))))
             {
                 return null;
             }
@@ -127,8 +244,14 @@ internal sealed class CableState
         }
     }
 
-    /// <summary>The cable's port on the switch serving <paramref name="socket"/>: its end's description names the other switch, its pid is the cable's.</summary>
-    private PortRecord? EndOn(IReadOnlyList<SwitchProcess> switches, string socket, string other, IReadOnlySet<int> pids, CancellationToken cancellation)
+    /// <summary>
+    /// The cable's port on the switch serving <paramref name="socket"/>: an endpoint whose pid is one of the cable's
+    /// <paramref name="pids"/> and, unless null, whose description names <paramref name="other"/>.
+    /// </summary>
+    public PortRecord? EndOn(string socket, string? other, IReadOnlySet<int> pids, CancellationToken cancellation) =>
+        EndOn(_env.Processes.Scan(), socket, other, pids, cancellation);
+
+    private PortRecord? EndOn(IReadOnlyList<SwitchProcess> switches, string socket, string? other, IReadOnlySet<int> pids, CancellationToken cancellation)
     {
         if (switches.FirstOrDefault(s => s.SocketPath?.TrimEnd('/') == socket && s.ManagementSocket is not null) is not { ManagementSocket: { } mgmt })
         {
@@ -139,7 +262,8 @@ internal sealed class CableState
         {
             var ports = ManagementSession.With(mgmt, socket, _env.ManagementTimeout, cancellation,
                 client => PortPrintParser.Parse(ManagementSession.Ask(client, "port/print").Data), _env.Management);
-            return ports.FirstOrDefault(p => p.Endpoints.Any(e => e.Description.StartsWith(CableDaemon.Description(other) + " ", StringComparison.Ordinal) && PidOf(e.Description) is { } pid && pids.Contains(pid)));
+            return ports.FirstOrDefault(p => p.Endpoints.Any(e =>
+                (other is null || e.Description.StartsWith(CableDaemon.Description(other) + " ", StringComparison.Ordinal)) && PidOf(e.Description) is { } pid && pids.Contains(pid)));
         }
         catch (VdeException)
         {

@@ -2,37 +2,41 @@ using System.Globalization;
 using CtysVde.Core.Errors;
 using CtysVde.Core.Linux;
 using CtysVde.Core.Model;
+using CtysVde.Core.Remote;
 using CtysVde.Core.Vde;
 
 namespace CtysVde.Core.Switches;
 
 /// <summary>
-/// Cables between two switches of this host (<see cref="CableDaemon"/>): started detached as the caller, every
-/// process tagged with the cable's name, and a record in the caller's runtime directory (<see cref="CableFiles"/>)
-/// so that a cable whose processes ended shows as down and `create` makes it again. Without impairment a cable is
-/// the two plugs alone, no hop of CtysVde's own; a wirefilter is spliced in only when an impairment is asked for.
+/// Cables between two switches of this host, or from one of this host to one on another over ssh
+/// (<see cref="CableDaemon"/>, <see cref="CableFarEnd"/>): started detached as the caller, every process tagged with
+/// the cable's name, and a record in the caller's runtime directory (<see cref="CableFiles"/>) so that a cable whose
+/// processes ended shows as down and `create` makes it again. Without impairment a cable is the two plugs alone (and
+/// ssh), no hop of CtysVde's own; a wirefilter is spliced in only when an impairment is asked for.
 /// </summary>
 internal sealed class Cables
 {
     private readonly SwitchEnvironment _env;
     private readonly Action<string> _log;
     private readonly SwitchAccess _access;
-    private readonly SwitchQueries _queries;
+    private readonly CableEnds _ends;
     private readonly CableFiles _files;
     private readonly CableProcessScanner _scanner;
     private readonly CableDaemon _daemon;
+    private readonly CableFarEnd _far;
     private readonly CableState _state;
 
-    public Cables(SwitchEnvironment env, Action<string> log, SwitchAccess access, SwitchQueries queries)
+    public Cables(SwitchEnvironment env, Action<string> log, SwitchAccess access, CableEnds ends)
     {
         _env = env;
         _log = log;
         _access = access;
-        _queries = queries;
+        _ends = ends;
         _files = new CableFiles(env);
         _scanner = new CableProcessScanner(env.Processes);
         _daemon = new CableDaemon(env.Runner, env.Processes, log);
-        _state = new CableState(env, _scanner);
+        _far = new CableFarEnd(SshSettings.FromEnvironment(null), env.Runner);
+        _state = new CableState(env, _scanner, _far);
     }
 
     /// <summary>The caller's cables (root: every cable it can see), or those with an end on <paramref name="switchName"/>.</summary>
@@ -42,7 +46,7 @@ internal sealed class Cables
         var names = records.Keys.Concat(_scanner.Scan().Select(p => p.Cable)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         return names
             .Select(n => _state.Describe(n, records.GetValueOrDefault(n), cancellation))
-            .Where(c => switchName is null || c.SwitchName == switchName || c.RemoteSwitchName == switchName)
+            .Where(c => switchName is null || c.SwitchName == switchName || (c.RemoteHost.Length == 0 && c.RemoteSwitchName == switchName))
             .ToArray();
     }
 
@@ -51,52 +55,63 @@ internal sealed class Cables
         List(null, cancellation).FirstOrDefault(c => c.Name == name)
         ?? throw new VdeException(ErrorIds.CableNotFound, VdeErrorCategory.ObjectNotFound, $"no cable of yours is named '{name}'", name);
 
-    /// <summary>The cable between the switch of <paramref name="spec"/> and <paramref name="other"/>, either way round, or CableNotFound.</summary>
-    public VdeCable Between(SwitchSpec spec, string other, CancellationToken cancellation)
+    /// <summary>
+    /// The cable between the switch of <paramref name="spec"/> and <paramref name="other"/> (on <paramref name="host"/>
+    /// when given, `[user@]host`), either way round, or CableNotFound.
+    /// </summary>
+    public VdeCable Between(SwitchSpec spec, string other, string? host, CancellationToken cancellation)
     {
         var name = _access.ResolveExisting(spec).Name;
-        return List(name, cancellation).FirstOrDefault(c => c.SwitchName == other || c.RemoteSwitchName == other)
-            ?? throw new VdeException(ErrorIds.CableNotFound, VdeErrorCategory.ObjectNotFound, $"no cable of yours connects {name} and {other}", other);
+        var far = string.IsNullOrEmpty(host) ? string.Empty : RemoteTarget.Parse(host).ToString();
+        return List(name, cancellation).FirstOrDefault(c => c.RemoteHost == far && (c.SwitchName == other || c.RemoteSwitchName == other))
+            ?? throw new VdeException(ErrorIds.CableNotFound, VdeErrorCategory.ObjectNotFound, $"no cable of yours connects {name} and {(far.Length > 0 ? $"{far}:" : string.Empty)}{other}", other);
     }
 
-    /// <summary>Checks both switches (running, the caller's) and the impairment, changing nothing.</summary>
+    /// <summary>
+    /// Checks both switches (running, the caller's; on another host its ctys-setupvde checks that it is the login
+    /// user's) and the impairment, changing nothing.
+    /// </summary>
     public PreparedCable Prepare(CableRequest request, CancellationToken cancellation)
     {
         CableRules.Validate(request.Impairment);
-        if (!string.IsNullOrEmpty(request.RemoteHost))
-        {
-            throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.NotImplemented,
-                $"a cable to a switch on another host ({request.RemoteHost}) is not built yet; only switches of this host can be cabled; nothing was changed", request.RemoteHost);
-        }
-
+        var host = string.IsNullOrEmpty(request.RemoteHost) ? null : RemoteTarget.Parse(request.RemoteHost);
         var (a, _) = _access.RequireRunning(request.Switch, cancellation);
-        var other = _queries.Find([NamePattern.Escape(request.RemoteSwitchName)], null, includeStale: false, cancellation).Switches.FirstOrDefault()
-            ?? throw new VdeException(ErrorIds.SwitchNotFound, VdeErrorCategory.ObjectNotFound, $"no switch named '{request.RemoteSwitchName}' is running; nothing was changed", request.RemoteSwitchName);
-        var (b, _) = _access.RequireRunning(SwitchSpec.For(other), cancellation);
-        if (a.SocketPath == b.SocketPath)
-        {
-            throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument, $"a cable from switch {a.Name} to itself would send its frames back into it; nothing was changed", a.Name);
-        }
-
         SwitchAccess.RequireOwner(a, "cable it");
-        SwitchAccess.RequireOwner(b, "cable it");
+        string bName, bSocket;
+        if (host is not null)
+        {
+            var far = _far.Check(host, request.RemoteSwitchName, cancellation);
+            (bName, bSocket) = (far.Name, far.SocketPath);
+        }
+        else
+        {
+            var (b, _) = _ends.RunningOwn(request.RemoteSwitchName, cancellation);
+            if (a.SocketPath == b.SocketPath)
+            {
+                throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument, $"a cable from switch {a.Name} to itself would send its frames back into it; nothing was changed", a.Name);
+            }
+
+            (bName, bSocket) = (b.Name, b.SocketPath);
+        }
 
         // One cable per pair, whichever way it was asked for: a second would make a loop (no spanning tree).
         var known = _files.Records().Select(r => r.Name).Concat(_scanner.Scan().Select(p => p.Cable)).ToHashSet(StringComparer.Ordinal);
-        var name = known.Contains($"{b.Name}~{a.Name}") ? $"{b.Name}~{a.Name}" : $"{a.Name}~{b.Name}";
+        var name = host is not null ? $"{a.Name}~{host}:{bName}" : known.Contains($"{bName}~{a.Name}") ? $"{bName}~{a.Name}" : $"{a.Name}~{bName}";
         var impairment = request.Impairment is { IsEmpty: false } i ? i : null;
         var steps = new List<string>
         {
             known.Contains(name)
                 ? $"cable {name} exists: leave it as it is when it is up, make it again when it is down"
-                : $"connect {a.Name} and {b.Name}: dpipe with a vde_plug into each, detached, as uid {LibC.geteuid().ToString(CultureInfo.InvariantCulture)}",
+                : host is not null
+                    ? $"connect {a.Name} and {bName} on {host}: dpipe with a vde_plug into {a.Name} and ssh to {host}, whose ctys-setupvde plugs into {bName}; detached, as uid {LibC.geteuid().ToString(CultureInfo.InvariantCulture)}"
+                    : $"connect {a.Name} and {bName}: dpipe with a vde_plug into each, detached, as uid {LibC.geteuid().ToString(CultureInfo.InvariantCulture)}",
         };
         if (impairment is not null)
         {
             steps.Add($"with a wirefilter in the cable: {CableState.Words(impairment)}");
         }
 
-        return new PreparedCable(a, b, name, impairment, new SwitchPlan(name, steps));
+        return new PreparedCable(a, bName, bSocket, host, name, impairment, new SwitchPlan(name, steps));
     }
 
     /// <summary>Makes the cable, or leaves an existing one that is up (setting its impairment if one was asked for), or makes a down one again.</summary>
@@ -122,11 +137,12 @@ internal sealed class Cables
         }
 
         _files.RemoveFilterFiles(prepared.Name);
-        var (a, b) = existing is not null && existing.SocketPath == prepared.RemoteSwitch.SocketPath
-            ? (prepared.RemoteSwitch, prepared.Switch)
-            : (prepared.Switch, prepared.RemoteSwitch);
+        var (a, b) = existing is not null && existing.SocketPath == prepared.RemoteSocketPath && prepared.RemoteHost is null
+            ? ((Name: prepared.RemoteSwitchName, SocketPath: prepared.RemoteSocketPath), (prepared.Switch.Name, prepared.Switch.SocketPath))
+            : ((prepared.Switch.Name, prepared.Switch.SocketPath), (prepared.RemoteSwitchName, prepared.RemoteSocketPath));
         var impairment = prepared.Impairment ?? existing?.Impairment;
-        var record = new CableRecord(prepared.Name, a.Name, a.SocketPath, b.Name, b.SocketPath, impairment, DateTime.UtcNow);
+        var record = new CableRecord(prepared.Name, a.Name, a.SocketPath, b.Item1, b.Item2, impairment, DateTime.UtcNow, prepared.RemoteHost?.ToString() ?? string.Empty);
+        var upWithin = 2 * _env.StartTimeout + (record.IsAcrossHosts ? SshSettings.FromEnvironment(null).ConnectTimeout : TimeSpan.Zero);
         return Rollback.Run(_log, prepared.Name, ErrorIds.CableFailed, rollback =>
         {
             cancellation.ThrowIfCancellationRequested();
@@ -136,19 +152,36 @@ internal sealed class Cables
                 // A cable being mended keeps its record when the mending fails: it is still the caller's, down.
                 rollback.Add("remove the cable's record", () => _files.Remove(record.Name));
             }
+
             var filter = record.HasFilter ? (CableFiles.FilterSocket(record.Name), CableFiles.FilterPidFile(record.Name)) : ((string, string)?)null;
             rollback.Add("stop the cable's processes", () => _daemon.Stop(record.Name, _env.StopTimeout));
-            _daemon.Start(CableDaemon.Arguments(record.Name, a.SocketPath, a.Name, b.SocketPath, b.Name, filter), _env.StartTimeout);
-            var up = _state.WaitUntilUp(record, _env.StartTimeout + _env.StartTimeout, cancellation)
-                ?? throw new VdeException(ErrorIds.CableFailed, VdeErrorCategory.ResourceUnavailable,
-                    $"cable {record.Name} did not come up on both switches within {(2 * _env.StartTimeout).TotalSeconds} s; what was started was stopped", record.Name);
+            IReadOnlyList<string> farStage;
+            if (prepared.RemoteHost is { } host)
+            {
+                _files.NewSshLog(record.Name);
+                rollback.Add($"end the cable's end on {host}", () => RemoveFarEnd(record, host, cancellation));
+                farStage = _far.Stage(host, _state.EndId(record.Name), b.Item1, $"{_env.HostName}:{a.Name}", CableFiles.SshLog(record.Name));
+            }
+            else
+            {
+                farStage = CableDaemon.PlugStage(b.Item2, a.Name);
+            }
+
+            _daemon.Start(CableDaemon.Arguments(record.Name, a.SocketPath, CableState.FarName(record), filter, farStage), _env.StartTimeout);
+            var up = _state.WaitUntilUp(record, upWithin, cancellation, out var last);
+            if (up is null)
+            {
+                throw new VdeException(ErrorIds.CableFailed, VdeErrorCategory.ResourceUnavailable,
+                    $"cable {record.Name} did not come up within {upWithin.TotalSeconds} s ({last.Reason}); what was started was stopped", record.Name);
+            }
+
             if (impairment is not null)
             {
                 _state.ApplyImpairment(record, impairment, cancellation);
                 up = _state.Describe(record.Name, record, cancellation);
             }
 
-            _log($"cable {record.Name} is up: {a.Name} port {up.Port}, {b.Name} port {up.RemotePort}");
+            _log($"cable {record.Name} is up: {a.Name} port {up.Port}, {CableState.FarName(record)} port {up.RemotePort}");
             return up;
         });
     }
@@ -172,59 +205,9 @@ internal sealed class Cables
         return _state.Describe(name, record with { Impairment = merged }, cancellation);
     }
 
-    /// <summary>
-    /// Whether frames pass both ways: test broadcasts sent into each switch (<see cref="FrameProbe"/>) must arrive
-    /// on the cable's port of the other, as its in-counter shows.
-    /// </summary>
-    public IReadOnlyList<VdeHealth> Test(string name, CancellationToken cancellation)
-    {
-        var cable = Get(name, cancellation);
-        var record = _files.Records().FirstOrDefault(r => r.Name == name);
-        VdeHealth Check(CableCheck check, bool passed, string detail) =>
-            new() { SwitchName = cable.SwitchName, Check = check.ToString(), Passed = passed, Detail = detail, HostName = _env.HostName, HostId = _env.HostId };
-        var up = cable.State == "Up";
-        var checks = new List<VdeHealth>
-        {
-            Check(CableCheck.CableUp, up, up ? $"cable {name} is up: {cable.SwitchName} port {cable.Port}, {cable.RemoteSwitchName} port {cable.RemotePort}" : $"cable {name} is down: {cable.Reason}"),
-        };
-        if (!up || record is null)
-        {
-            var why = up ? "not tried: the cable has no record of its ends" : "not tried: the cable is down";
-            checks.Add(Check(CableCheck.FramesAcross, false, why));
-            checks.Add(Check(CableCheck.FramesBack, false, why));
-            return checks;
-        }
-
-        var across = Passes(record.SocketPath, record.RemoteSocketPath, cable.RemotePort, cancellation);
-        checks.Add(Check(CableCheck.FramesAcross, across, $"test frames sent into {cable.SwitchName} {(across ? "reached" : "did not reach")} {cable.RemoteSwitchName}"));
-        var back = Passes(record.RemoteSocketPath, record.SocketPath, cable.Port, cancellation);
-        checks.Add(Check(CableCheck.FramesBack, back, $"test frames sent into {cable.RemoteSwitchName} {(back ? "reached" : "did not reach")} {cable.SwitchName}"));
-        return checks;
-    }
-
-    private bool Passes(string from, string to, int port, CancellationToken cancellation)
-    {
-        var before = _state.InPackets(to, port, cancellation);
-        if (before is null)
-        {
-            return false;
-        }
-
-        new FrameProbe(_env.Runner).Send(from, 3, _env.StartTimeout, cancellation);
-        var deadline = DateTime.UtcNow + _env.StartTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_state.InPackets(to, port, cancellation) > before)
-            {
-                return true;
-            }
-
-            cancellation.WaitHandle.WaitOne(20);
-            cancellation.ThrowIfCancellationRequested();
-        }
-
-        return false;
-    }
+    /// <summary>Whether the cable is up and frames pass both ways (<see cref="CableTester"/>).</summary>
+    public IReadOnlyList<VdeHealth> Test(string name, CancellationToken cancellation) =>
+        new CableTester(_env, _state, _far).Test(Get(name, cancellation), _files.Records().FirstOrDefault(r => r.Name == name), cancellation);
 
     /// <summary>Stops the cable's processes and removes its files; returns the cable as it was.</summary>
     public VdeCable Remove(string name, CancellationToken cancellation)
@@ -235,8 +218,29 @@ internal sealed class Cables
             throw new VdeException(ErrorIds.CableFailed, VdeErrorCategory.ResourceUnavailable, $"cable {name}'s processes did not end; its files are kept", name);
         }
 
+        if (_files.Records().FirstOrDefault(r => r.Name == name) is { IsAcrossHosts: true } record)
+        {
+            RemoveFarEnd(record, RemoteTarget.Parse(record.RemoteHost), cancellation);
+        }
+
         _files.Remove(name);
         _log($"removed cable {name}");
         return before;
+    }
+
+    /// <summary>
+    /// Ends the far end of a cable across hosts. It ends by itself when its ssh session does; this makes sure, and an
+    /// end left by a partition goes too. A host that cannot be reached is noted, not fatal: its end has no session.
+    /// </summary>
+    private void RemoveFarEnd(CableRecord record, RemoteTarget host, CancellationToken cancellation)
+    {
+        try
+        {
+            _far.Remove(host, _state.EndId(record.Name), cancellation);
+        }
+        catch (VdeException e)
+        {
+            _log($"cable {record.Name}: its end on {host} could not be checked ({e.Message}); it ends with its ssh session");
+        }
     }
 }

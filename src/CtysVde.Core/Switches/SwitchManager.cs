@@ -20,6 +20,7 @@ public sealed class SwitchManager
     private readonly PortVlans _portVlans;
     private readonly PacketCaptures _captures;
     private readonly Cables _cables;
+    private readonly CableEnds _cableEnds;
 
     public SwitchManager(SwitchEnvironment env, Action<string>? verbose = null)
     {
@@ -33,7 +34,8 @@ public sealed class SwitchManager
         _bridgeLifecycle = new BridgeLifecycle(env, log, parts.Bridges, parts.UplinkPlan);
         _portVlans = new PortVlans(env, log, parts.Access);
         _captures = parts.Captures;
-        _cables = new Cables(env, log, parts.Access, _queries);
+        _cableEnds = new CableEnds(env, log, parts.Access, _queries);
+        _cables = new Cables(env, log, parts.Access, _cableEnds);
     }
 
     public ResolvedSwitch Resolve(SwitchSpec spec) => _resolver.Resolve(spec);
@@ -112,8 +114,12 @@ public sealed class SwitchManager
     /// <summary>The cable named <paramref name="name"/> (`SWITCH~OTHER`), or CableNotFound.</summary>
     public VdeCable GetCable(string name, CancellationToken cancellation = default) => _cables.Get(name, cancellation);
 
-    /// <summary>The cable between the switch of <paramref name="spec"/> and the switch named <paramref name="other"/>, or CableNotFound.</summary>
-    public VdeCable CableBetween(SwitchSpec spec, string other, CancellationToken cancellation = default) => _cables.Between(spec, other, cancellation);
+    /// <summary>
+    /// The cable between the switch of <paramref name="spec"/> and the switch named <paramref name="other"/> (on
+    /// <paramref name="remoteHost"/>, `[user@]host`, when given), or CableNotFound.
+    /// </summary>
+    public VdeCable CableBetween(SwitchSpec spec, string other, string? remoteHost = null, CancellationToken cancellation = default) =>
+        _cables.Between(spec, other, remoteHost, cancellation);
 
     /// <summary>Checks a cable request against both switches and plans it, changing nothing.</summary>
     public PreparedCable PrepareCable(CableRequest request, CancellationToken cancellation = default) => _cables.Prepare(request, cancellation);
@@ -127,8 +133,23 @@ public sealed class SwitchManager
     /// <summary>Whether the cable is up and frames pass both ways (<see cref="CableCheck"/>).</summary>
     public IReadOnlyList<VdeHealth> TestCable(string name, CancellationToken cancellation = default) => _cables.Test(name, cancellation);
 
-    /// <summary>Stops the cable's processes and removes its files; returns the cable as it was.</summary>
+    /// <summary>Stops the cable's processes (and its far end on another host) and removes its files; returns the cable as it was.</summary>
     public VdeCable RemoveCable(string name, CancellationToken cancellation = default) => _cables.Remove(name, cancellation);
+
+    /// <summary>For a cable from another host: the running switch named <paramref name="switchName"/>, if it is the caller's.</summary>
+    public VdeSwitch CheckCableEnd(string switchName, CancellationToken cancellation = default) => _cableEnds.RunningOwn(switchName, cancellation).Found;
+
+    /// <summary>For a cable from another host: this process becomes its plug into the caller's switch; returns only by throwing.</summary>
+    public void PlugCableEnd(string endId, string switchName, string origin, CancellationToken cancellation = default) => _cableEnds.Plug(endId, switchName, origin, cancellation);
+
+    /// <summary>For a cable from another host: its end here as a cable (port, plug, counters).</summary>
+    public VdeCable CableEndStatus(string endId, string switchName, CancellationToken cancellation = default) => _cableEnds.Status(endId, switchName, cancellation);
+
+    /// <summary>For a cable from another host: ends its plug here, a stale one too.</summary>
+    public void RemoveCableEnd(string endId) => _cableEnds.Remove(endId);
+
+    /// <summary>For a cable from another host: sends test frames into the caller's switch here.</summary>
+    public void ProbeCableEnd(string switchName, CancellationToken cancellation = default) => _cableEnds.Probe(switchName, cancellation);
 
     public IReadOnlyList<VdeSwitch> List(bool includeStale, IEnumerable<SwitchSpec>? alsoLookAt = null) => _queries.Query(includeStale, alsoLookAt).Switches;
 

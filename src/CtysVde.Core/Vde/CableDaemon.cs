@@ -15,27 +15,53 @@ public sealed class CableDaemon
     private readonly SwitchProcessScanner _processes;
     private readonly Action<string> _log;
 
-    public CableDaemon(IProcessRunner runner, SwitchProcessScanner processes, Action<string> log)
+    /// <param name="tag">Which processes <see cref="Stop"/> ends: cables started here, or far ends of cables from other hosts.</param>
+    public CableDaemon(IProcessRunner runner, SwitchProcessScanner processes, Action<string> log, string tag = CableProcessScanner.Tag)
     {
         _runner = runner;
         _processes = processes;
-        _scanner = new CableProcessScanner(processes);
+        _scanner = new CableProcessScanner(processes, tag);
         _log = log;
     }
 
     /// <summary>What a cable's end says on its switch's port: `ctysvde cable to OTHER` (vde_plug adds `user=… pid=…`).</summary>
     public static string Description(string other) => $"ctysvde cable to {other}";
 
-    public static IReadOnlyList<string> Arguments(string cable, string socketA, string nameA, string socketB, string nameB, (string Socket, string PidFile)? filter)
+    /// <summary>
+    /// The command line (for `env`) of cable <paramref name="cable"/>: a plug into <paramref name="socketA"/> whose end
+    /// names <paramref name="farName"/>, the wirefilter if any, and <paramref name="farStage"/>: a plug into the other
+    /// switch (<see cref="PlugStage"/>) or the ssh that reaches it on another host.
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(string cable, string socketA, string farName, (string Socket, string PidFile)? filter, IReadOnlyList<string> farStage)
     {
-        var args = new List<string> { $"{CableProcessScanner.Tag}={cable}", "dpipe", "-d", "vde_plug", "-D", Description(nameB), $"vde://{socketA}", "=" };
+        List<string> args = [$"{CableProcessScanner.Tag}={cable}", "dpipe", "-d", .. PlugStage(socketA, farName), "="];
         if (filter is { } f)
         {
             args.AddRange(["wirefilter", "-M", f.Socket, "--pidfile", f.PidFile, "="]);
         }
 
-        args.AddRange(["vde_plug", "-D", Description(nameA), $"vde://{socketB}"]);
+        args.AddRange(farStage);
         return args;
+    }
+
+    /// <summary>dpipe's stage for a plug into <paramref name="socket"/> whose end on that switch names <paramref name="other"/>.</summary>
+    public static IReadOnlyList<string> PlugStage(string socket, string other) => ["vde_plug", "-D", Description(other), $"vde://{socket}"];
+
+    /// <summary>
+    /// Becomes the far end of a cable from another host: this process (run by that host's ssh) is replaced by
+    /// `vde_plug -D DESCRIPTION vde://SOCKET`, tagged <see cref="CableProcessScanner.EndTag"/>=<paramref name="endId"/>, so the
+    /// frames on ssh's standard input and output go straight into the switch with no process of CtysVde in between.
+    /// Returns only when the exec failed.
+    /// </summary>
+    public static Linux.PosixException ReplaceWithEnd(string endId, string socket, string description)
+    {
+        var program = ProcessRunner.Which("vde_plug") ?? "/usr/bin/vde_plug";
+        var environment = Environment.GetEnvironmentVariables().Keys.OfType<string>()
+            .Where(k => k != CableProcessScanner.EndTag)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")
+            .Append($"{CableProcessScanner.EndTag}={endId}");
+        Linux.LibC.execve(program, ["vde_plug", "-D", description, $"vde://{socket}", null], [.. environment, null]);
+        return new Linux.PosixException($"run {program}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
     }
 
     public void Start(IReadOnlyList<string> arguments, TimeSpan timeout)

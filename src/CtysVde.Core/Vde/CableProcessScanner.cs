@@ -14,18 +14,24 @@ public sealed class CableProcessScanner
 {
     public const string Tag = "CTYSVDE_CABLE";
 
-    private readonly SwitchProcessScanner _processes;
+    /// <summary>The tag of a cable's far end on another host: the plug its ssh session runs there (see <c>CableEnds</c>).</summary>
+    public const string EndTag = "CTYSVDE_CABLE_END";
 
-    public CableProcessScanner(SwitchProcessScanner processes)
+    private readonly SwitchProcessScanner _processes;
+    private readonly string _tag;
+
+    /// <param name="tag"><see cref="Tag"/> for cables started here, <see cref="EndTag"/> for far ends of cables from other hosts.</param>
+    public CableProcessScanner(SwitchProcessScanner processes, string tag = Tag)
     {
         _processes = processes;
+        _tag = tag;
     }
 
     /// <summary>Every live cable process this caller may see, of one cable or of all.</summary>
     public IReadOnlyList<CableProcess> Scan(string? cable = null)
     {
         var found = new List<CableProcess>();
-        var prefix = Encoding.UTF8.GetBytes(Tag + "=");
+        var prefix = Encoding.UTF8.GetBytes(_tag + "=");
         foreach (var dir in Directory.EnumerateDirectories(_processes.ProcRoot))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)

@@ -201,7 +201,8 @@ public class CableTests : KernelTest
             (new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, Impairment = new CableImpairment { DelayMs = 10, JitterMs = 20 } }, ErrorIds.InvalidImpairment, VdeErrorCategory.InvalidArgument),
             (new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, Impairment = new CableImpairment { Mtu = 9000 } }, ErrorIds.InvalidImpairment, VdeErrorCategory.InvalidArgument),
             (new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, Impairment = new CableImpairment { BandwidthKbps = -1 } }, ErrorIds.InvalidImpairment, VdeErrorCategory.InvalidArgument),
-            (new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, RemoteHost = "host2" }, ErrorIds.InvalidCable, VdeErrorCategory.NotImplemented),
+            (new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, RemoteHost = "-oProxyCommand=x" }, ErrorIds.InvalidTarget, VdeErrorCategory.InvalidArgument),
+            (new CableRequest { Switch = new SwitchSpec(), RemoteSwitchName = AliceSwitch, RemoteHost = "@host2" }, ErrorIds.InvalidTarget, VdeErrorCategory.InvalidArgument),
         ];
         foreach (var (request, id, category) in cases)
         {

@@ -78,6 +78,16 @@ public abstract class SshHostsTest : KernelTest
             "  GlobalKnownHostsFile /dev/null"]);
         var sshConfig = Path.Combine(work, "ssh_config");
         File.WriteAllLines(sshConfig, config);
+
+        // Each host's root reaches the others with the same config (cables across hosts run ssh there).
+        foreach (var host in hosts)
+        {
+            var dotSsh = Directory.CreateDirectory(Path.Combine(host.Root, "home", ".ssh")).FullName;
+            File.SetUnixFileMode(dotSsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.Copy(sshConfig, Path.Combine(dotSsh, "config"));
+            File.SetUnixFileMode(Path.Combine(dotSsh, "config"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         return new Lab(work, sshConfig, hosts);
     }
 
