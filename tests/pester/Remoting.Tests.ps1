@@ -276,6 +276,31 @@ Describe 'Remoting over SSH to three hosts' {
             Should -Throw -ErrorId 'InvalidUser,CtysVde.Commands.NewVdeSwitchCommand'
     }
 
+    It 'Invoke-Command -HostName host1 { New-VdeCable -RemoteHost host2 } cables host1''s switch to host2''s over ssh, and removing it leaves both hosts clean' {
+        $cable = Invoke-Command -HostName host1 { New-VdeCable -RemoteSwitchName vde_switch0.root -RemoteHost host2 }
+        $cable.PSComputerName | Should -Be 'host1'
+        $cable.PSObject.TypeNames[0] | Should -Be 'Deserialized.CtysVde.Core.Model.VdeCable'
+        $cable.Name | Should -Be 'vde_switch0.root~host2:vde_switch0.root'
+        $cable.State | Should -Be 'Up'
+        $cable.RemoteHost | Should -Be 'host2'
+        $cable.RemotePort | Should -BeGreaterThan 0
+        # Its far end is on host2's switch, and names host1's.
+        $far = Invoke-Command -HostName host2 { Get-VdeEndpoint | Where-Object Description -Like 'ctysvde cable to host1:vde_switch0.root *' }
+        $far.Port | Should -Be $cable.RemotePort
+
+        $checks = @(Invoke-Command -HostName host1 { Get-VdeCable | Test-VdeCable -Detailed })
+        $checks.Check | Should -Be 'CableUp', 'FramesAcross', 'FramesBack'
+        $checks.Passed | Should -Be $true, $true, $true -Because ($checks.Detail -join "; ")
+
+        Invoke-Command -HostName host1 { Get-VdeCable | Remove-VdeCable } | Should -BeNullOrEmpty
+        Invoke-Command -HostName host1 { Get-VdeCable } | Should -BeNullOrEmpty
+        foreach ($labHost in $script:Lab.Hosts[0..1]) {
+            $state = Get-LabHostState $labHost
+            $state.Cables | Should -BeNullOrEmpty -Because "$($labHost.Name) must run nothing of the cable"
+            $state.CableFiles | Should -BeNullOrEmpty -Because "$($labHost.Name) must keep no file of the cable"
+        }
+    }
+
     It 'Get-VdeSwitch | Remove-VdeSwitch -Force on each host removes everything there' {
         Invoke-Command -Session $script:Sessions { Get-VdeSwitch | Remove-VdeSwitch -Force } | Should -BeNullOrEmpty
         Invoke-Command -Session $script:Sessions { Get-VdeSwitch -IncludeStale } | Should -BeNullOrEmpty
@@ -307,6 +332,7 @@ Describe 'Remoting over SSH to three hosts' {
         foreach ($labHost in $script:Lab.Hosts) {
             $state = Get-LabHostState $labHost
             $state.VdeSwitches | Should -BeNullOrEmpty -Because "$($labHost.Name) must run no vde_switch"
+            $state.Cables | Should -BeNullOrEmpty -Because "$($labHost.Name) must run no cable"
             $state.Links | Should -BeNullOrEmpty -Because "$($labHost.Name) must have no TAP or bridge"
             $state.VarTmp | Should -BeNullOrEmpty -Because "$($labHost.Name)'s /var/tmp must hold no sockets"
             $state.PidFiles | Should -BeNullOrEmpty -Because "$($labHost.Name)'s /run must hold no pidfile"

@@ -190,6 +190,17 @@ function Start-SshLab {
         Set-Content -LiteralPath $lab.SshConfig -Value $config
         Invoke-LabNative chmod '0600', $lab.SshConfig | Out-Null
 
+        # Each host's root reaches the others too (cables across hosts run ssh there), with the same key and
+        # settings, under the host's own /root.
+        foreach ($labHost in $lab.Hosts) {
+            $dotSsh = "$($labHost.Home)/.ssh"
+            New-Item -ItemType Directory -Path $dotSsh | Out-Null
+            Copy-Item "$client/.ssh/id_ed25519" "$dotSsh/id_ed25519"
+            Set-Content -LiteralPath "$dotSsh/config" -Value ($config -replace [regex]::Escape("$client/.ssh/id_ed25519"), '/root/.ssh/id_ed25519')
+            Invoke-LabNative chmod '0700', $dotSsh | Out-Null
+            Invoke-LabNative chmod '0600', "$dotSsh/id_ed25519", "$dotSsh/config" | Out-Null
+        }
+
         # ssh (for pwsh and the CLI alike) finds its config in the passwd home; this namespace is private, so
         # the bind is seen by this process and its children only, and it is undone by Stop-SshLab.
         Invoke-LabNative mount '--bind', $client, '/root' | Out-Null
@@ -334,8 +345,9 @@ function Set-LabHostName {
 function Get-LabHostState {
     <#
     .SYNOPSIS
-        What of CtysVde a host holds: its live vde_switch processes, its TAPs and bridges (every link but lo and
-        lan0), the entries of its /var/tmp and the vde pidfiles in its /run. All empty on a clean host.
+        What of CtysVde a host holds: its live vde_switch processes, its cables' processes and files, its TAPs and
+        bridges (every link but lo and lan0), the entries of its /var/tmp and the vde pidfiles in its /run. All empty
+        on a clean host.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $LabHost)
@@ -344,9 +356,15 @@ function Get-LabHostState {
         })
     $links = @(Invoke-LabNative ip '-n', $LabHost.Namespace, '-o', 'link', 'show' | ForEach-Object { ($_ -split ':\s+')[1] -replace '@.*$' } |
             Where-Object { $_ -notin 'lo', 'lan0' })
+    # A cable's processes (dpipe, its plugs, a wirefilter, its ssh) and its files in the caller's runtime directory.
+    $cables = @(Get-LabNamespacePid $LabHost.Namespace | Where-Object {
+            (Get-Content -LiteralPath "/proc/$_/comm" -ErrorAction Ignore) -in 'dpipe', 'vde_plug', 'wirefilter', 'ssh'
+        })
     [pscustomobject]@{
         Host        = $LabHost.Name
         VdeSwitches = $switches
+        Cables      = $cables
+        CableFiles  = @(Get-ChildItem -LiteralPath "$($LabHost.Run)/ctysvde" -Force -Name -Filter 'cable-*' -ErrorAction Ignore)
         Links       = $links
         VarTmp      = @(Get-ChildItem -LiteralPath $LabHost.VarTmp -Force -Name)
         PidFiles    = @(Get-ChildItem -LiteralPath $LabHost.Run -Force -Name -Filter 'vde*')

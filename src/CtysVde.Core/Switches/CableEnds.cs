@@ -70,7 +70,7 @@ internal sealed class CableEnds
         RequireId(endId);
         var (target, _) = RunningOwn(switchName, cancellation);
         var plugs = _scanner.Scan(endId).Where(p => p.Program == "vde_plug").ToArray();
-        var port = _state.EndOn(target.SocketPath, null, plugs.Select(p => p.ProcessId).ToHashSet(), cancellation);
+        var port = _state.Ports.EndOn(target.SocketPath, null, plugs.Select(p => p.ProcessId).ToHashSet(), cancellation);
         return new VdeCable
         {
             Name = endId,

@@ -24,7 +24,11 @@ internal sealed class CableState
         _scanner = scanner;
         _far = far;
         _files = new CableFiles(env);
+        Ports = new CablePorts(env);
     }
+
+    /// <summary>The switches' ports as the cable's ends are seen on them.</summary>
+    public CablePorts Ports { get; }
 
     /// <summary>What the far end of cable <paramref name="name"/> is tagged with on the other host: this host's id and the name.</summary>
     public string EndId(string name) => $"{_env.HostId}/{name}";
@@ -46,8 +50,8 @@ internal sealed class CableState
             : Ends(name, processes);
         var switches = _env.Processes.Scan();
         var pids = processes.Select(p => p.ProcessId).ToHashSet();
-        var portA = EndOn(switches, socketA, nameB, pids, cancellation);
-        var portB = EndOn(switches, socketB, nameA, pids, cancellation);
+        var portA = Ports.EndOn(switches, socketA, nameB, pids, cancellation);
+        var portB = Ports.EndOn(switches, socketB, nameA, pids, cancellation);
         var dpipe = processes.FirstOrDefault(p => p.Program == "dpipe");
         var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
         var up = dpipe is not null && portA is not null && portB is not null;
@@ -83,7 +87,7 @@ internal sealed class CableState
     {
         var host = RemoteTarget.Parse(record.RemoteHost);
         var switches = _env.Processes.Scan();
-        var port = EndOn(switches, record.SocketPath, FarName(record), processes.Select(p => p.ProcessId).ToHashSet(), cancellation);
+        var port = Ports.EndOn(switches, record.SocketPath, FarName(record), processes.Select(p => p.ProcessId).ToHashSet(), cancellation);
         var dpipe = processes.FirstOrDefault(p => p.Program == "dpipe");
         var ssh = processes.FirstOrDefault(p => p.Program is not ("dpipe" or "vde_plug" or "wirefilter" or "sh"));
         VdeCable? far = null;
@@ -174,18 +178,6 @@ internal sealed class CableState
         return $"its end on {host} ended: {farSays}";
     }
 
-    /// <summary>The frames that came in from the cable on port <paramref name="port"/> of the switch serving <paramref name="socket"/>; null when it does not answer.</summary>
-    public long? InPackets(string socket, int port, CancellationToken cancellation)
-    {
-        if (_env.Processes.Scan().FirstOrDefault(s => s.SocketPath?.TrimEnd('/') == socket && s.ManagementSocket is not null) is not { ManagementSocket: { } mgmt })
-        {
-            return null;
-        }
-
-        return ManagementSession.With(mgmt, socket, _env.ManagementTimeout, cancellation,
-            client => PortPrintParser.Parse(ManagementSession.Ask(client, "port/print").Data), _env.Management).FirstOrDefault(p => p.Port == port)?.InPackets;
-    }
-
     /// <summary>The cable once both ends are on their switches; null when <paramref name="timeout"/> passed first, with the cable as it was last seen.</summary>
     public VdeCable? WaitUntilUp(CableRecord record, TimeSpan timeout, CancellationToken cancellation, out VdeCable last)
     {
@@ -204,6 +196,26 @@ internal sealed class CableState
                 return null;
             }
 
+            cancellation.WaitHandle.WaitOne(20);
+            cancellation.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until this host's switches show no end of the cable: a switch frees
+    /// the port, and its socket file, a moment after the plug on it ended.
+    /// </summary>
+    public void WaitUntilOff(CableRecord record, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var ends = new List<(string Socket, string Other)> { (record.SocketPath, FarName(record)) };
+        if (!record.IsAcrossHosts)
+        {
+            ends.Add((record.RemoteSocketPath, record.SwitchName));
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && ends.Any(e => Ports.HasEnd(e.Socket, e.Other, cancellation)))
+        {
             cancellation.WaitHandle.WaitOne(20);
             cancellation.ThrowIfCancellationRequested();
         }
@@ -242,40 +254,6 @@ internal sealed class CableState
         {
             return null;
         }
-    }
-
-    /// <summary>
-    /// The cable's port on the switch serving <paramref name="socket"/>: an endpoint whose pid is one of the cable's
-    /// <paramref name="pids"/> and, unless null, whose description names <paramref name="other"/>.
-    /// </summary>
-    public PortRecord? EndOn(string socket, string? other, IReadOnlySet<int> pids, CancellationToken cancellation) =>
-        EndOn(_env.Processes.Scan(), socket, other, pids, cancellation);
-
-    private PortRecord? EndOn(IReadOnlyList<SwitchProcess> switches, string socket, string? other, IReadOnlySet<int> pids, CancellationToken cancellation)
-    {
-        if (switches.FirstOrDefault(s => s.SocketPath?.TrimEnd('/') == socket && s.ManagementSocket is not null) is not { ManagementSocket: { } mgmt })
-        {
-            return null;
-        }
-
-        try
-        {
-            var ports = ManagementSession.With(mgmt, socket, _env.ManagementTimeout, cancellation,
-                client => PortPrintParser.Parse(ManagementSession.Ask(client, "port/print").Data), _env.Management);
-            return ports.FirstOrDefault(p => p.Endpoints.Any(e =>
-                (other is null || e.Description.StartsWith(CableDaemon.Description(other) + " ", StringComparison.Ordinal)) && PidOf(e.Description) is { } pid && pids.Contains(pid)));
-        }
-        catch (VdeException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The last `pid=N` of an endpoint's description: vde_plug appends it after whatever -D said.</summary>
-    private static int? PidOf(string description)
-    {
-        var at = description.LastIndexOf(" pid=", StringComparison.Ordinal);
-        return at >= 0 && int.TryParse(description.AsSpan(at + 5).ToString().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 
     /// <summary>A cable found by its processes alone (its record gone): its ends from the plugs' command lines.</summary>

@@ -50,13 +50,13 @@ internal sealed class CableTester
         }
         else
         {
-            farCount = () => _state.InPackets(record.RemoteSocketPath, cable.RemotePort, cancellation);
+            farCount = () => _state.Ports.InPackets(record.RemoteSocketPath, cable.RemotePort, cancellation);
             farProbe = () => Probe(record.RemoteSocketPath, cancellation);
         }
 
         var across = Passes(farCount, () => Probe(record.SocketPath, cancellation), cancellation);
         checks.Add(Check(CableCheck.FramesAcross, across, $"test frames sent into {cable.SwitchName} {(across ? "reached" : "did not reach")} {far}"));
-        var back = Passes(() => _state.InPackets(record.SocketPath, cable.Port, cancellation), farProbe, cancellation);
+        var back = Passes(() => _state.Ports.InPackets(record.SocketPath, cable.Port, cancellation), farProbe, cancellation);
         checks.Add(Check(CableCheck.FramesBack, back, $"test frames sent into {far} {(back ? "reached" : "did not reach")} {cable.SwitchName}"));
         return checks;
     }

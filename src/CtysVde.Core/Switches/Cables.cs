@@ -218,9 +218,14 @@ internal sealed class Cables
             throw new VdeException(ErrorIds.CableFailed, VdeErrorCategory.ResourceUnavailable, $"cable {name}'s processes did not end; its files are kept", name);
         }
 
-        if (_files.Records().FirstOrDefault(r => r.Name == name) is { IsAcrossHosts: true } record)
+        if (_files.Records().FirstOrDefault(r => r.Name == name) is { } record)
         {
-            RemoveFarEnd(record, RemoteTarget.Parse(record.RemoteHost), cancellation);
+            if (record.IsAcrossHosts)
+            {
+                RemoveFarEnd(record, RemoteTarget.Parse(record.RemoteHost), cancellation);
+            }
+
+            _state.WaitUntilOff(record, _env.StopTimeout, cancellation);
         }
 
         _files.Remove(name);

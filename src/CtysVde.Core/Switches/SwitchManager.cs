@@ -111,7 +111,7 @@ public sealed class SwitchManager
     /// <summary>The caller's cables, or those with an end on <paramref name="switchName"/>.</summary>
     public IReadOnlyList<VdeCable> Cables(string? switchName = null, CancellationToken cancellation = default) => _cables.List(switchName, cancellation);
 
-    /// <summary>The cable named <paramref name="name"/> (`SWITCH~OTHER`), or CableNotFound.</summary>
+    /// <summary>The cable named <paramref name="name"/> (`SWITCH~OTHER`, or `SWITCH~HOST:OTHER` to another host), or CableNotFound.</summary>
     public VdeCable GetCable(string name, CancellationToken cancellation = default) => _cables.Get(name, cancellation);
 
     /// <summary>

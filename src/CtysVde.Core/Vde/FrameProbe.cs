@@ -37,6 +37,8 @@ public sealed class FrameProbe
 
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         bounded.CancelAfter(timeout);
-        _runner.RunAsync("vde_plug", ["-D", "ctysvde cable test", $"vde://{socket}"], input.ToArray(), bounded.Token).GetAwaiter().GetResult();
+        // The plug stays on the switch a second after its frames: a plug that leaves at once races them, as the
+        // switch may close its port before it has read the frames still queued on the data socket.
+        _runner.RunAsync("sh", ["-c", "{ cat; sleep 1; } | exec vde_plug \"$@\"", "sh", "-D", "ctysvde cable test", $"vde://{socket}"], input.ToArray(), bounded.Token).GetAwaiter().GetResult();
     }
 }

@@ -9,7 +9,10 @@ namespace CtysVde.Commands;
 /// Get-VdeCable finds cables from their processes (each carries the cable's name) and from their records in the
 /// caller's runtime directory, so that a cable whose processes ended shows as Down with the Reason. Port and
 /// RemotePort are the cable's ports on the two switches; InPackets and OutPackets count the frames through the
-/// cable's port on SwitchName. With -SwitchName (or piped switches) only the cables with an end on those switches.
+/// cable's port on SwitchName. For a cable to another host (RemoteHost), that host is asked over ssh about its end
+/// (one ssh run per such cable), and a cable down says why: its ssh failed (ssh's last message), was killed, or the
+/// far host no longer runs the switch. With -SwitchName (or piped switches) only the cables with an end on those
+/// switches of this host.
 /// </remarks>
 /// <example>
 /// <code>Get-VdeCable</code>

@@ -7,7 +7,10 @@ namespace CtysVde.Commands;
 /// <remarks>
 /// Remove-VdeCable signals the cable's process group (dpipe, the plugs, a wirefilter) and waits until every process
 /// tagged with the cable's name has ended, then removes its record and the wirefilter's files. A cable that is down
-/// is removed the same way. Only the caller's cables are found (root's: every cable). -PassThru returns the cable as it was.
+/// is removed the same way. A cable to another host ends its far end there too (over ssh; a host that cannot be
+/// reached has no session left for that end, so the cable is still removed here). It returns once the switches of
+/// this host have freed the cable's ports. Only the caller's cables are found (root's: every cable). -PassThru
+/// returns the cable as it was.
 /// </remarks>
 /// <example>
 /// <code>Remove-VdeCable -Name vde_switch0.root~vde_switch0.carol</code>
@@ -24,7 +27,7 @@ namespace CtysVde.Commands;
 [OutputType(typeof(VdeCable))]
 public sealed class RemoveVdeCableCommand : VdeCmdlet
 {
-    /// <summary>The cable's name, `SWITCH~OTHER`; a piped VdeCable binds its Name.</summary>
+    /// <summary>The cable's name, `SWITCH~OTHER` (`SWITCH~HOST:OTHER` to another host); a piped VdeCable binds its Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;

@@ -26,7 +26,7 @@ namespace CtysVde.Commands;
 [OutputType(typeof(VdeCable))]
 public sealed class SetVdeCableCommand : CableImpairmentCmdlet
 {
-    /// <summary>The cable's name, `SWITCH~OTHER`; a piped VdeCable binds its Name.</summary>
+    /// <summary>The cable's name, `SWITCH~OTHER` (`SWITCH~HOST:OTHER` to another host); a piped VdeCable binds its Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;

@@ -24,7 +24,7 @@ namespace CtysVde.Commands;
 [OutputType(typeof(bool), typeof(VdeHealth))]
 public sealed class TestVdeCableCommand : VdeCmdlet
 {
-    /// <summary>The cable's name, `SWITCH~OTHER`; a piped VdeCable binds its Name.</summary>
+    /// <summary>The cable's name, `SWITCH~OTHER` (`SWITCH~HOST:OTHER` to another host); a piped VdeCable binds its Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;

@@ -37,6 +37,13 @@ public sealed class CableCmdletTests : ModuleTest
         Assert.Equal(20.0, Ok("Get-VdeCable").Objects<VdeCable>().Single().LossPercent);
         Fails("Remove-VdeCable -Name nothing~here -Confirm:$false", ErrorIds.CableNotFound, "Remove-VdeCable");
 
+        // A far host that is no host name, and one no route leads to: refused before anything is started.
+        var badHost = Fails("New-VdeCable -RemoteSwitchName $args[0] -RemoteHost 'alice@-oProxyCommand=x' -Confirm:$false", ErrorIds.InvalidTarget, "New-VdeCable", other);
+        Assert.Equal((System.Management.Automation.ErrorCategory.InvalidArgument, "alice@-oProxyCommand=x"), (badHost.CategoryInfo.Category, badHost.TargetObject));
+        var unreachable = Fails("New-VdeCable -RemoteSwitchName $args[0] -RemoteHost 192.0.2.1 -Confirm:$false", ErrorIds.HostUnreachable, "New-VdeCable", other);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, unreachable.CategoryInfo.Category);
+        Assert.Equal(cable.ProcessId, Assert.Single(Ok("Get-VdeCable").Objects<VdeCable>()).ProcessId);
+
         Ok("Get-VdeCable | Remove-VdeCable -Confirm:$false");
         Assert.Empty(Ok("Get-VdeCable").Output);
     }
