@@ -159,7 +159,8 @@ internal sealed class Cables
             if (prepared.RemoteHost is { } host)
             {
                 _files.NewSshLog(record.Name);
-                rollback.Add($"end the cable's end on {host}", () => RemoveFarEnd(record, host, cancellation));
+                // Undone also after Ctrl+C: the far host is still asked, whatever the caller's token says.
+                rollback.Add($"end the cable's end on {host}", () => RemoveFarEnd(record, host, CancellationToken.None));
                 farStage = _far.Stage(host, _state.EndId(record.Name), b.Item1, $"{_env.HostName}:{a.Name}", CableFiles.SshLog(record.Name));
             }
             else

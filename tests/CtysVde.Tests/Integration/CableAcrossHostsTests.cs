@@ -118,6 +118,49 @@ public class CableAcrossHostsTests : SshHostsTest
     }
 
     [KernelFact(Requires = "dpipe")]
+    public void Ctrl_c_at_any_moment_of_making_a_cable_across_hosts_leaves_nothing_on_either_host()
+    {
+        var lab = StartLab(2);
+        var (h1, h2) = (lab.Hosts[0], lab.Hosts[1]);
+        SwitchesWithClients(lab, "10.199.73");
+        // From the first ssh question to the wait for both ends: SIGINT, as Ctrl+C sends it, at each moment in turn.
+        var interrupted = new List<int>();
+        foreach (var offsetMs in new[] { 50, 200, 400, 700, 1000 })
+        {
+            using var cli = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("nsenter")
+            {
+                ArgumentList = { "-t", h1.SshdPid.ToString(CultureInfo.InvariantCulture), "-m", "-n", "-u", "/usr/local/bin/ctys-setupvde", "--to", RootSwitch, "--to-host", "host2", "cable" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            Thread.Sleep(offsetMs);
+            Sh.Run("kill", "-INT", cli.Id.ToString(CultureInfo.InvariantCulture));
+            Assert.True(cli.WaitForExit(60_000), $"the CLI still runs {offsetMs} ms after its start and a SIGINT");
+            var made = cli.ExitCode == 0;
+            if (!made)
+            {
+                Assert.Contains("cancelled", cli.StandardError.ReadToEnd(), StringComparison.Ordinal);
+                interrupted.Add(offsetMs);
+            }
+
+            // Either it finished first (then it is removed here), or it undid what it had made.
+            if (made)
+            {
+                Cable(lab, h1, "--to", RootSwitch, "--to-host", "host2", "--remove", "cable");
+            }
+
+            Sh.WaitFor(() => Tagged(h2, CableProcessScanner.EndTag).Count == 0, $"host2's end gone after a SIGINT at {offsetMs} ms");
+            Assert.Empty(Tagged(h1, CableProcessScanner.Tag));
+            Assert.Equal("[]", Cable(lab, h1, "-r", "host1", "--json", "cable").Trim());
+            Assert.False(Directory.Exists(Path.Combine(h1.Root, "run", "ctysvde")) && Directory.GetFiles(Path.Combine(h1.Root, "run", "ctysvde"), "cable-*").Length > 0,
+                $"a cable file is left after a SIGINT at {offsetMs} ms");
+        }
+
+        // A run that always finished before its SIGINT would prove nothing.
+        Assert.NotEmpty(interrupted);
+    }
+
+    [KernelFact(Requires = "dpipe")]
     public void Bad_far_ends_are_refused_with_their_error_and_change_nothing_on_either_host()
     {
         var lab = StartLab(3, "host3");
