@@ -126,13 +126,13 @@ public static class CommandLine
             ? "; or let sudo do it: -Z sudo (with the sudoers rule '" + new UserDatabase().CurrentUser().Name + $" ALL=(root) NOPASSWD: {Environment.ProcessPath}')"
             : string.Empty;
 
-    /// <summary>`cable-end check SWITCH | plug ID SWITCH ORIGIN | status ID SWITCH | remove ID | probe SWITCH`, asked by another host's cable.</summary>
+    /// <summary>`cable-end check SWITCH HOSTID SWITCH | plug ID SWITCH ORIGIN | status ID SWITCH | remove ID | probe SWITCH`, asked by another host's cable.</summary>
     private static int CableEnd(IReadOnlyList<string> words, SwitchManager manager, ResultWriter output, CancellationToken cancellation)
     {
         switch (words)
         {
-            case ["check", var sw]:
-                output.Switch(manager.CheckCableEnd(sw, cancellation));
+            case ["check", var sw, var originHostId, var originSwitch]:
+                output.Switch(manager.CheckCableEnd(sw, originHostId, originSwitch, cancellation));
                 return ExitOk;
             case ["plug", var id, var sw, var origin]:
                 manager.PlugCableEnd(id, sw, origin, cancellation);
@@ -147,7 +147,7 @@ public static class CommandLine
                 manager.ProbeCableEnd(sw, cancellation);
                 return ExitOk;
             default:
-                throw new CliUsageException($"cable-end is run by another host's cable over ssh; '{string.Join(' ', words)}' is not one of its requests (check SWITCH, plug ID SWITCH ORIGIN, status ID SWITCH, remove ID, probe SWITCH)");
+                throw new CliUsageException($"cable-end is run by another host's cable over ssh; '{string.Join(' ', words)}' is not one of its requests (check SWITCH HOSTID SWITCH, plug ID SWITCH ORIGIN, status ID SWITCH, remove ID, probe SWITCH)");
         }
     }
 

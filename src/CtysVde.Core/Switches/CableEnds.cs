@@ -45,6 +45,23 @@ internal sealed class CableEnds
     }
 
     /// <summary>
+    /// For a cable that another host (<paramref name="originHostId"/>) asks to make from its switch
+    /// <paramref name="originSwitch"/>: the running switch named <paramref name="name"/>, the caller's, with no cable of
+    /// the caller's from it to that switch already (made from here, the other way round: a second would loop frames).
+    /// </summary>
+    public VdeSwitch Check(string name, string originHostId, string originSwitch, CancellationToken cancellation)
+    {
+        var (_, found) = RunningOwn(name, cancellation);
+        if (new CableFiles(_env).Records().FirstOrDefault(r => r.IsAcrossHosts && r.SwitchName == found.Name && r.RemoteHostId == originHostId && r.RemoteSwitchName == originSwitch) is { } back)
+        {
+            throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument,
+                $"switch {found.Name} is cabled to {originSwitch} on the asking host already, as cable {back.Name} made here; a second cable would loop frames; nothing was changed", back.Name);
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Becomes the end <paramref name="endId"/> of a cable from <paramref name="origin"/> (`HOST:SWITCH`) on switch
     /// <paramref name="switchName"/>: ends what is left of an earlier one, then execs its plug. Returns never; throws
     /// when the switch is not the caller's or the plug cannot be run.

@@ -26,9 +26,12 @@ internal sealed class CableFarEnd
         _ssh = new SshFanOut(settings, runner as ProcessRunner ?? new ProcessRunner());
     }
 
-    /// <summary>The switch there, if it runs and is the login user's; HostUnreachable, LoginRefused, SwitchNotFound... otherwise.</summary>
-    public VdeSwitch Check(RemoteTarget host, string switchName, CancellationToken cancellation) =>
-        JsonSerializer.Deserialize(Ask(host, ["check", switchName], cancellation), Model.VdeJsonContext.Default.VdeSwitch)
+    /// <summary>
+    /// The switch there, if it runs, is the login user's and has no cable from there to <paramref name="originSwitch"/>
+    /// of this host (<paramref name="originHostId"/>); HostUnreachable, LoginRefused, SwitchNotFound, InvalidCable... otherwise.
+    /// </summary>
+    public VdeSwitch Check(RemoteTarget host, string switchName, string originHostId, string originSwitch, CancellationToken cancellation) =>
+        JsonSerializer.Deserialize(Ask(host, ["check", switchName, originHostId, originSwitch], cancellation), Model.VdeJsonContext.Default.VdeSwitch)
         ?? throw Garbled(host);
 
     /// <summary>The end there as a cable: its port, plug and counters, Up when it is on the switch.</summary>

@@ -9,7 +9,8 @@ namespace CtysVde.Core.Switches;
 /// down, and this is what `create` makes it from again.
 /// </summary>
 /// <param name="RemoteHost">`[user@]host` of the other switch for a cable across hosts (its socket path is the one there); empty on this host.</param>
-internal sealed record CableRecord(string Name, string SwitchName, string SocketPath, string RemoteSwitchName, string RemoteSocketPath, CableImpairment? Impairment, DateTime Created, string RemoteHost = "")
+/// <param name="RemoteHostId">That host's id as it gave it: what tells two names of one host apart (one cable per pair).</param>
+internal sealed record CableRecord(string Name, string SwitchName, string SocketPath, string RemoteSwitchName, string RemoteSocketPath, CableImpairment? Impairment, DateTime Created, string RemoteHost = "", string RemoteHostId = "")
 {
     public bool HasFilter => Impairment is not null;
 
@@ -21,7 +22,7 @@ internal sealed record CableRecord(string Name, string SwitchName, string Socket
         var impairment = i is null
             ? string.Empty
             : string.Create(CultureInfo.InvariantCulture, $"loss={i.LossPercent ?? 0}\ndelay={i.DelayMs ?? 0}\njitter={i.JitterMs ?? 0}\nbandwidth={i.BandwidthKbps ?? 0}\nmtu={i.Mtu ?? 0}\n");
-        return $"name={Name}\nswitch={SwitchName}\nsocket={SocketPath}\nremote-switch={RemoteSwitchName}\nremote-socket={RemoteSocketPath}\nremote-host={RemoteHost}\n"
+        return $"name={Name}\nswitch={SwitchName}\nsocket={SocketPath}\nremote-switch={RemoteSwitchName}\nremote-socket={RemoteSocketPath}\nremote-host={RemoteHost}\nremote-host-id={RemoteHostId}\n"
             + impairment + string.Create(CultureInfo.InvariantCulture, $"created={Created.ToUniversalTime():O}\n");
     }
 
@@ -46,6 +47,6 @@ internal sealed record CableRecord(string Name, string SwitchName, string Socket
                 Mtu = Int("mtu"),
             }
             : null;
-        return new CableRecord(name, Get("switch") ?? string.Empty, socket, Get("remote-switch") ?? string.Empty, remote, impairment, created.ToUniversalTime(), Get("remote-host") ?? string.Empty);
+        return new CableRecord(name, Get("switch") ?? string.Empty, socket, Get("remote-switch") ?? string.Empty, remote, impairment, created.ToUniversalTime(), Get("remote-host") ?? string.Empty, Get("remote-host-id") ?? string.Empty);
     }
 }

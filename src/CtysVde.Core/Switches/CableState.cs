@@ -25,10 +25,14 @@ internal sealed class CableState
         _far = far;
         _files = new CableFiles(env);
         Ports = new CablePorts(env);
+        Filter = new CableFilter(env);
     }
 
     /// <summary>The switches' ports as the cable's ends are seen on them.</summary>
     public CablePorts Ports { get; }
+
+    /// <summary>The cable's wirefilter, if it has one.</summary>
+    public CableFilter Filter { get; }
 
     /// <summary>What the far end of cable <paramref name="name"/> is tagged with on the other host: this host's id and the name.</summary>
     public string EndId(string name) => $"{_env.HostId}/{name}";
@@ -41,7 +45,14 @@ internal sealed class CableState
         var processes = _scanner.Scan(name);
         if (record is { IsAcrossHosts: true } && _far is not null)
         {
-            return Across(record, processes, cancellation);
+            return Across(record, processes, askFar: true, cancellation);
+        }
+
+        // Someone else's cable across hosts, seen by root through its processes alone (its record is in its owner's
+        // runtime directory): its stages say which it is; the far host is not asked with root's ssh identity.
+        if (record is null && _far is not null && AcrossFromProcesses(name, processes) is { } seen)
+        {
+            return Across(seen, processes, askFar: false, cancellation);
         }
 
         var plugs = processes.Where(p => p.Program == "vde_plug").ToArray();
@@ -55,7 +66,7 @@ internal sealed class CableState
         var dpipe = processes.FirstOrDefault(p => p.Program == "dpipe");
         var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
         var up = dpipe is not null && portA is not null && portB is not null;
-        var impairment = (filter is not null ? ReadFilter(name, cancellation) : null) ?? record?.Impairment ?? new CableImpairment();
+        var impairment = (filter is not null ? Filter.Read(name, cancellation) : null) ?? record?.Impairment ?? new CableImpairment();
         return new VdeCable
         {
             Name = name,
@@ -83,7 +94,7 @@ internal sealed class CableState
     /// A cable to a switch on another host: up when dpipe and ssh run, its end is on this host's switch and the far
     /// host says its end is on the other switch. Down says why, from what ssh and the far end wrote into the log.
     /// </summary>
-    private VdeCable Across(CableRecord record, IReadOnlyList<CableProcess> processes, CancellationToken cancellation)
+    private VdeCable Across(CableRecord record, IReadOnlyList<CableProcess> processes, bool askFar, CancellationToken cancellation)
     {
         var host = RemoteTarget.Parse(record.RemoteHost);
         var switches = _env.Processes.Scan();
@@ -102,7 +113,11 @@ internal sealed class CableState
         }
         else if (ssh is null || dpipe is null || port is null)
         {
-            reason = SessionEnded(record, host, cancellation);
+            reason = askFar ? SessionEnded(record, host, cancellation) : "its processes ended";
+        }
+        else if (!askFar)
+        {
+            reason = string.Empty;
         }
         else
         {
@@ -118,7 +133,7 @@ internal sealed class CableState
         }
 
         var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
-        var impairment = (filter is not null ? ReadFilter(record.Name, cancellation) : null) ?? record.Impairment ?? new CableImpairment();
+        var impairment = (filter is not null ? Filter.Read(record.Name, cancellation) : null) ?? record.Impairment ?? new CableImpairment();
         return new VdeCable
         {
             Name = record.Name,
@@ -221,39 +236,21 @@ internal sealed class CableState
         }
     }
 
-    /// <summary>Sends the impairment to the cable's wirefilter, every value each way.</summary>
-    public void ApplyImpairment(CableRecord record, CableImpairment impairment, CancellationToken cancellation) =>
-        ManagementSession.With(CableFiles.FilterSocket(record.Name), record.Name, _env.ManagementTimeout, cancellation, client =>
-        {
-            foreach (var command in Wirefilter.Commands(impairment))
-            {
-                ManagementSession.Ask(client, command);
-            }
-
-            return 0;
-        });
-
-    public static string Words(CableImpairment i) =>
-        string.Join(", ", new[]
-        {
-            i.LossPercent is { } l ? $"{l.ToString(CultureInfo.InvariantCulture)} % loss" : null,
-            i.DelayMs is { } d ? $"{d} ms delay each way" : null,
-            i.JitterMs is { } j ? $"{j} ms jitter" : null,
-            i.BandwidthKbps is { } bw ? $"{bw} kbit/s" : null,
-            i.Mtu is { } m ? $"MTU {m}" : null,
-        }.OfType<string>());
-
-    private CableImpairment? ReadFilter(string name, CancellationToken cancellation)
+    /// <summary>
+    /// A cable across hosts found by its processes alone (`A~HOST:B`, with an ssh stage beside dpipe, its plug and a
+    /// wirefilter): its near end from dpipe's command line; null for a cable on this host.
+    /// </summary>
+    private static CableRecord? AcrossFromProcesses(string name, IReadOnlyList<CableProcess> processes)
     {
-        try
-        {
-            return ManagementSession.With(CableFiles.FilterSocket(name), name, _env.ManagementTimeout, cancellation,
-                client => Wirefilter.ParseInfo(ManagementSession.Ask(client, "showinfo").Data));
-        }
-        catch (Exception e) when (e is VdeException or VdeProtocolException)
+        var parts = name.Split('~', 2);
+        var colon = parts.Length == 2 ? parts[1].LastIndexOf(':') : -1;
+        if (colon <= 0 || !processes.Any(p => p.Program is not ("dpipe" or "vde_plug" or "wirefilter")))
         {
             return null;
         }
+
+        var socket = processes.SelectMany(p => p.Arguments).FirstOrDefault(a => a.StartsWith("vde://", StringComparison.Ordinal))?["vde://".Length..] ?? string.Empty;
+        return new CableRecord(name, parts[0], socket, parts[1][(colon + 1)..], string.Empty, null, DateTime.UtcNow, parts[1][..colon]);
     }
 
     /// <summary>A cable found by its processes alone (its record gone): its ends from the plugs' command lines.</summary>

@@ -77,11 +77,19 @@ internal sealed class Cables
         var host = string.IsNullOrEmpty(request.RemoteHost) ? null : RemoteTarget.Parse(request.RemoteHost);
         var (a, _) = _access.RequireRunning(request.Switch, cancellation);
         SwitchAccess.RequireOwner(a, "cable it");
-        string bName, bSocket;
+        string bName, bSocket, bHostId = string.Empty;
         if (host is not null)
         {
-            var far = _far.Check(host, request.RemoteSwitchName, cancellation);
-            (bName, bSocket) = (far.Name, far.SocketPath);
+            // The far host refuses a switch that is not the login user's, and one cabled to this switch from there.
+            var far = _far.Check(host, request.RemoteSwitchName, _env.HostId, a.Name, cancellation);
+            (bName, bSocket, bHostId) = (far.Name, far.SocketPath, far.HostId);
+            var twin = _files.Records().FirstOrDefault(r => r.IsAcrossHosts && r.SwitchName == a.Name && r.RemoteSwitchName == bName && r.RemoteHostId == bHostId
+                && r.Name != $"{a.Name}~{host}:{bName}");
+            if (twin is not null)
+            {
+                throw new VdeException(ErrorIds.InvalidCable, VdeErrorCategory.InvalidArgument,
+                    $"switch {a.Name} is cabled to {bName} on {host} already, as cable {twin.Name} (the same host by another name); a second cable would loop frames; nothing was changed", twin.Name);
+            }
         }
         else
         {
@@ -108,10 +116,10 @@ internal sealed class Cables
         };
         if (impairment is not null)
         {
-            steps.Add($"with a wirefilter in the cable: {CableState.Words(impairment)}");
+            steps.Add($"with a wirefilter in the cable: {CableFilter.Words(impairment)}");
         }
 
-        return new PreparedCable(a, bName, bSocket, host, name, impairment, new SwitchPlan(name, steps));
+        return new PreparedCable(a, bName, bSocket, host, name, impairment, new SwitchPlan(name, steps), bHostId);
     }
 
     /// <summary>Makes the cable, or leaves an existing one that is up (setting its impairment if one was asked for), or makes a down one again.</summary>
@@ -141,7 +149,7 @@ internal sealed class Cables
             ? ((Name: prepared.RemoteSwitchName, SocketPath: prepared.RemoteSocketPath), (prepared.Switch.Name, prepared.Switch.SocketPath))
             : ((prepared.Switch.Name, prepared.Switch.SocketPath), (prepared.RemoteSwitchName, prepared.RemoteSocketPath));
         var impairment = prepared.Impairment ?? existing?.Impairment;
-        var record = new CableRecord(prepared.Name, a.Name, a.SocketPath, b.Item1, b.Item2, impairment, DateTime.UtcNow, prepared.RemoteHost?.ToString() ?? string.Empty);
+        var record = new CableRecord(prepared.Name, a.Name, a.SocketPath, b.Item1, b.Item2, impairment, DateTime.UtcNow, prepared.RemoteHost?.ToString() ?? string.Empty, prepared.RemoteHostId);
         var upWithin = 2 * _env.StartTimeout + (record.IsAcrossHosts ? SshSettings.FromEnvironment(null).ConnectTimeout : TimeSpan.Zero);
         return Rollback.Run(_log, prepared.Name, ErrorIds.CableFailed, rollback =>
         {
@@ -178,7 +186,7 @@ internal sealed class Cables
 
             if (impairment is not null)
             {
-                _state.ApplyImpairment(record, impairment, cancellation);
+                _state.Filter.Apply(record, impairment, cancellation);
                 up = _state.Describe(record.Name, record, cancellation);
             }
 
@@ -201,7 +209,7 @@ internal sealed class Cables
 
         var merged = impairment.Over(record.Impairment!);
         CableRules.Validate(merged);
-        _state.ApplyImpairment(record, merged, cancellation);
+        _state.Filter.Apply(record, merged, cancellation);
         _files.Write(record with { Impairment = merged });
         return _state.Describe(name, record with { Impairment = merged }, cancellation);
     }

@@ -136,8 +136,12 @@ public sealed class SwitchManager
     /// <summary>Stops the cable's processes (and its far end on another host) and removes its files; returns the cable as it was.</summary>
     public VdeCable RemoveCable(string name, CancellationToken cancellation = default) => _cables.Remove(name, cancellation);
 
-    /// <summary>For a cable from another host: the running switch named <paramref name="switchName"/>, if it is the caller's.</summary>
-    public VdeSwitch CheckCableEnd(string switchName, CancellationToken cancellation = default) => _cableEnds.RunningOwn(switchName, cancellation).Found;
+    /// <summary>
+    /// For a cable from another host (<paramref name="originHostId"/>, its switch <paramref name="originSwitch"/>): the
+    /// running switch named <paramref name="switchName"/>, if it is the caller's and not cabled to that switch from here.
+    /// </summary>
+    public VdeSwitch CheckCableEnd(string switchName, string originHostId, string originSwitch, CancellationToken cancellation = default) =>
+        _cableEnds.Check(switchName, originHostId, originSwitch, cancellation);
 
     /// <summary>For a cable from another host: this process becomes its plug into the caller's switch; returns only by throwing.</summary>
     public void PlugCableEnd(string endId, string switchName, string origin, CancellationToken cancellation = default) => _cableEnds.Plug(endId, switchName, origin, cancellation);

@@ -31,11 +31,23 @@ public class CableAcrossHostsTests : SshHostsTest
         var (a, _) = SwitchesWithClients(lab, "10.199.71");
         Ping(a, "10.199.71.2", passes: false);
 
+        // The plan asks host2 about its switch and starts nothing.
+        Assert.Contains("and ssh to host2, whose ctys-setupvde plugs into vde_switch0.root", Cable(lab, h1, "-n", "--to", RootSwitch, "--to-host", "host2", "cable"), StringComparison.Ordinal);
+        Assert.Empty(Tagged(h1, CableProcessScanner.Tag));
+
         var made = Cable(lab, h1, "-X", "--to", RootSwitch, "--to-host", "host2", "--loss", "0", "cable").Trim().Split(';');
         var name = $"{RootSwitch}~host2:{RootSwitch}";
         Assert.Equal(("host1", name, "host2", "up"), (made[0], made[1], made[4], made[7]));
         Assert.True(int.Parse(made[3], CultureInfo.InvariantCulture) > 0 && int.Parse(made[6], CultureInfo.InvariantCulture) > 0, string.Join(';', made));
         Ping(a, "10.199.71.2", passes: true);
+
+        // One cable per pair, however the far host is named, and whichever side asks: a second would loop frames.
+        var twin = OnHost1(lab, ["--to", RootSwitch, "--to-host", h2.Address, "cable"]);
+        Assert.True(twin.ExitCode == 1 && twin.StandardError.Trim().EndsWith($"[{ErrorIds.InvalidCable}]", StringComparison.Ordinal), twin.StandardError);
+        var back = lab.Cli("-r", "host2", "--to", RootSwitch, "--to-host", "host1", "cable");
+        Assert.True(back.ExitCode != 0 && back.StandardError.Contains($"as cable {name} made here", StringComparison.Ordinal), back.StandardError);
+        Assert.Empty(Tagged(h2, CableProcessScanner.Tag));
+        Assert.Single(Tagged(h2, CableProcessScanner.EndTag));
 
         // Each end is an endpoint on its switch that names the other, with its host.
         Assert.Contains($"ctysvde cable to host2:{RootSwitch} ", Cable(lab, h1, "-r", "host1", "ports"), StringComparison.Ordinal);
@@ -228,6 +240,10 @@ public class CableAcrossHostsTests : SshHostsTest
         Assert.Equal("up", made.StandardOutput.Split(';')[6]);
         Assert.All(Tagged(h1, CableProcessScanner.Tag), p => Assert.Equal(alice.Uid, p.Uid));
         Assert.Equal(alice.Uid, Assert.Single(Tagged(h2, CableProcessScanner.EndTag)).Uid);
+
+        // Root sees her cable by its processes (its record is hers), up, without asking host2 as anyone.
+        var seen = Listed(lab);
+        Assert.Equal(($"{AliceSwitch}~{far}:{AliceSwitch}", "Up", far), (seen.Name, seen.State, seen.RemoteHost));
 
         var foreign = OnHost1(lab, ["--to", RootSwitch, "--to-host", far, "cable"], alice.Uid, ssh);
         Assert.True(foreign.StandardError.Trim().EndsWith($"[{ErrorIds.NotSwitchOwner}]", StringComparison.Ordinal), foreign.StandardError);
