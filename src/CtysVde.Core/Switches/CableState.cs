@@ -64,27 +64,36 @@ internal sealed class CableState
         var portA = Ports.EndOn(switches, socketA, nameB, pids, cancellation);
         var portB = Ports.EndOn(switches, socketB, nameA, pids, cancellation);
         var dpipe = processes.FirstOrDefault(p => p.Program == "dpipe");
-        var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
         var up = dpipe is not null && portA is not null && portB is not null;
-        var impairment = (filter is not null ? Filter.Read(name, cancellation) : null) ?? record?.Impairment ?? new CableImpairment();
+        var reason = up ? string.Empty : Reason(switches, socketA, nameA, socketB, nameB, dpipe, plugs);
+        return Cable(name, nameA, portA, nameB, string.Empty, portB?.Port ?? 0, reason, processes, record?.Impairment, cancellation);
+    }
+
+    /// <summary>The cable as its processes, its near port and what is known of its far end show it; Up when there is no reason.</summary>
+    private VdeCable Cable(string name, string switchName, PortRecord? port, string remoteSwitch, string remoteHost, int remotePort, string reason,
+        IReadOnlyList<CableProcess> processes, CableImpairment? recorded, CancellationToken cancellation)
+    {
+        var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
+        var impairment = (filter is not null ? Filter.Read(name, cancellation) : null) ?? recorded ?? new CableImpairment();
         return new VdeCable
         {
             Name = name,
-            SwitchName = nameA,
-            Port = portA?.Port ?? 0,
-            RemoteSwitchName = nameB,
-            RemotePort = portB?.Port ?? 0,
-            State = up ? "Up" : "Down",
-            Reason = up ? string.Empty : Reason(switches, socketA, nameA, socketB, nameB, dpipe, plugs),
-            ProcessId = dpipe?.ProcessId,
+            SwitchName = switchName,
+            Port = port?.Port ?? 0,
+            RemoteSwitchName = remoteSwitch,
+            RemoteHost = remoteHost,
+            RemotePort = remotePort,
+            State = reason.Length == 0 ? "Up" : "Down",
+            Reason = reason,
+            ProcessId = processes.FirstOrDefault(p => p.Program == "dpipe")?.ProcessId,
             FilterProcessId = filter?.ProcessId,
             LossPercent = impairment.LossPercent ?? 0,
             DelayMs = impairment.DelayMs ?? 0,
             JitterMs = impairment.JitterMs ?? 0,
             BandwidthKbps = impairment.BandwidthKbps ?? 0,
             Mtu = impairment.Mtu ?? 0,
-            InPackets = portA?.InPackets ?? 0,
-            OutPackets = portA?.OutPackets ?? 0,
+            InPackets = port?.InPackets ?? 0,
+            OutPackets = port?.OutPackets ?? 0,
             HostName = _env.HostName,
             HostId = _env.HostId,
         };
@@ -132,30 +141,7 @@ internal sealed class CableState
             }
         }
 
-        var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
-        var impairment = (filter is not null ? Filter.Read(record.Name, cancellation) : null) ?? record.Impairment ?? new CableImpairment();
-        return new VdeCable
-        {
-            Name = record.Name,
-            SwitchName = record.SwitchName,
-            Port = port?.Port ?? 0,
-            RemoteSwitchName = record.RemoteSwitchName,
-            RemoteHost = record.RemoteHost,
-            RemotePort = far?.Port ?? 0,
-            State = reason.Length == 0 ? "Up" : "Down",
-            Reason = reason,
-            ProcessId = dpipe?.ProcessId,
-            FilterProcessId = filter?.ProcessId,
-            LossPercent = impairment.LossPercent ?? 0,
-            DelayMs = impairment.DelayMs ?? 0,
-            JitterMs = impairment.JitterMs ?? 0,
-            BandwidthKbps = impairment.BandwidthKbps ?? 0,
-            Mtu = impairment.Mtu ?? 0,
-            InPackets = port?.InPackets ?? 0,
-            OutPackets = port?.OutPackets ?? 0,
-            HostName = _env.HostName,
-            HostId = _env.HostId,
-        };
+        return Cable(record.Name, record.SwitchName, port, record.RemoteSwitchName, record.RemoteHost, far?.Port ?? 0, reason, processes, record.Impairment, cancellation);
     }
 
     /// <summary>
