@@ -51,6 +51,10 @@ public sealed class VdeCable
     [JsonInclude]
     public int? ProcessId { get; internal init; }
 
+    /// <summary>The plug on the other switch (on its host, for a cable across hosts); null while the cable is down or that host is not asked.</summary>
+    [JsonInclude]
+    public int? RemoteProcessId { get; internal init; }
+
     /// <summary>The wirefilter in the cable, if it has one.</summary>
     [JsonInclude]
     public int? FilterProcessId { get; internal init; }

@@ -66,11 +66,12 @@ internal sealed class CableState
         var dpipe = processes.FirstOrDefault(p => p.Program == "dpipe");
         var up = dpipe is not null && portA is not null && portB is not null;
         var reason = up ? string.Empty : Reason(switches, socketA, nameA, socketB, nameB, dpipe, plugs);
-        return Cable(name, nameA, portA, nameB, string.Empty, portB?.Port ?? 0, reason, processes, record?.Impairment, cancellation);
+        var remotePid = up ? plugs.FirstOrDefault(p => p.Arguments.Contains($"vde://{socketB}"))?.ProcessId : null;
+        return Cable(name, nameA, portA, nameB, string.Empty, (portB?.Port ?? 0, remotePid), reason, processes, record?.Impairment, cancellation);
     }
 
     /// <summary>The cable as its processes, its near port and what is known of its far end show it; Up when there is no reason.</summary>
-    private VdeCable Cable(string name, string switchName, PortRecord? port, string remoteSwitch, string remoteHost, int remotePort, string reason,
+    private VdeCable Cable(string name, string switchName, PortRecord? port, string remoteSwitch, string remoteHost, (int Port, int? ProcessId) remoteEnd, string reason,
         IReadOnlyList<CableProcess> processes, CableImpairment? recorded, CancellationToken cancellation)
     {
         var filter = processes.FirstOrDefault(p => p.Program == "wirefilter");
@@ -82,7 +83,8 @@ internal sealed class CableState
             Port = port?.Port ?? 0,
             RemoteSwitchName = remoteSwitch,
             RemoteHost = remoteHost,
-            RemotePort = remotePort,
+            RemotePort = remoteEnd.Port,
+            RemoteProcessId = remoteEnd.ProcessId,
             State = reason.Length == 0 ? "Up" : "Down",
             Reason = reason,
             ProcessId = processes.FirstOrDefault(p => p.Program == "dpipe")?.ProcessId,
@@ -141,7 +143,7 @@ internal sealed class CableState
             }
         }
 
-        return Cable(record.Name, record.SwitchName, port, record.RemoteSwitchName, record.RemoteHost, far?.Port ?? 0, reason, processes, record.Impairment, cancellation);
+        return Cable(record.Name, record.SwitchName, port, record.RemoteSwitchName, record.RemoteHost, (far?.Port ?? 0, far?.ProcessId), reason, processes, record.Impairment, cancellation);
     }
 
     /// <summary>

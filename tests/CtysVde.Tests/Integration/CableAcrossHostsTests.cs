@@ -47,7 +47,7 @@ public class CableAcrossHostsTests : SshHostsTest
         var back = lab.Cli("-r", "host2", "--to", RootSwitch, "--to-host", "host1", "cable");
         Assert.True(back.ExitCode != 0 && back.StandardError.Contains($"as cable {name} made here", StringComparison.Ordinal), back.StandardError);
         Assert.Empty(Tagged(h2, CableProcessScanner.Tag));
-        Assert.Single(Tagged(h2, CableProcessScanner.EndTag));
+        Assert.Equal(Assert.Single(Tagged(h2, CableProcessScanner.EndTag)).Pid, Listed(lab).RemoteProcessId);
 
         // Each end is an endpoint on its switch that names the other, with its host.
         Assert.Contains($"ctysvde cable to host2:{RootSwitch} ", Cable(lab, h1, "-r", "host1", "ports"), StringComparison.Ordinal);

@@ -32,6 +32,8 @@ public class CableTests : KernelTest
         Assert.Equal((name, "Up", "vde_switch0.root", AliceSwitch, string.Empty), (cable.Name, cable.State, cable.SwitchName, cable.RemoteSwitchName, cable.Reason));
         Assert.True(cable.Port > 0 && cable.RemotePort > 0 && cable.ProcessId is > 0, $"ports {cable.Port}/{cable.RemotePort}, pid {cable.ProcessId}");
         Assert.Null(cable.FilterProcessId);
+        Assert.Equal("vde_plug", File.ReadAllText($"/proc/{cable.RemoteProcessId}/comm").Trim());
+        Assert.NotEqual(cable.ProcessId, cable.RemoteProcessId);
         Ping(a, "10.199.61.2", passes: true);
         var checks = Engine.TestCable(name);
         Assert.Equal(["CableUp", "FramesAcross", "FramesBack"], checks.Select(c => c.Check));
