@@ -252,7 +252,7 @@ public static class ArgumentParser
             'S' => r with { ManagementSocket = NonEmpty(option, value) },
             'u' => r with { User = NonEmpty(option, value) },
             'r' => r with { Hosts = [.. r.Hosts, .. HostList(NonEmpty(option, value))] },
-            'l' => r with { RemoteUser = RemoteTargetParser.UserNameProblem(NonEmpty(option, value)) is { } problem ? throw new CliUsageException($"option '-l': {problem}") : value },
+            'l' => r with { RemoteUser = Core.Remote.RemoteTarget.UserNameProblem(NonEmpty(option, value)) is { } problem ? throw new CliUsageException($"option '-l': {problem}") : value },
             'Z' => r with { Elevation = Core.Remote.Elevation.Normalize(value) ?? throw new CliUsageException($"option '-Z' takes {string.Join(" or ", Core.Remote.Elevation.Known)}, not '{value}'") },
             _ => throw new CliUsageException($"unknown option '{option}'"),
         };

@@ -27,29 +27,14 @@ public static class RemoteTargetParser
             spec = spec[..open];
         }
 
-        string? user = defaultUser;
-        var at = spec.LastIndexOf('@');
-        if (at >= 0)
+        var (target, problem) = RemoteTarget.Read(spec);
+        problem ??= target!.User is null && defaultUser is not null ? RemoteTarget.UserNameProblem(defaultUser) : null;
+        if (problem is not null)
         {
-            user = spec[..at];
-            spec = spec[(at + 1)..];
-            if (user.Length == 0)
-            {
-                throw Bad(text, "the user before '@' is empty");
-            }
+            throw Bad(text, problem);
         }
 
-        if (user is not null && UserNameProblem(user) is { } userProblem)
-        {
-            throw Bad(text, userProblem);
-        }
-
-        if (RemoteTarget.HostProblem(spec) is { } hostProblem)
-        {
-            throw Bad(text, hostProblem);
-        }
-
-        return new RemoteTarget(spec, user, elevation);
+        return target! with { User = target.User ?? defaultUser, Elevation = elevation };
     }
 
     /// <summary>Splits `-r host1,host2` and parses each entry.</summary>
@@ -63,9 +48,6 @@ public static class RemoteTargetParser
 
         return entries.Select(e => Parse(e, defaultUser, defaultElevation)).ToArray();
     }
-
-    /// <summary>Null when <paramref name="user"/> can be a login name; else why not.</summary>
-    public static string? UserNameProblem(string user) => RemoteTarget.UserNameProblem(user);
 
     private static string PerHostElevation(string text, string options)
     {

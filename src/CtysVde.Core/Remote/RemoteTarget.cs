@@ -16,11 +16,18 @@ public sealed record RemoteTarget(string Host, string? User, string? Elevation)
     /// <summary>`[user@]host` as ssh takes it, or InvalidTarget.</summary>
     public static RemoteTarget Parse(string text)
     {
-        var at = text.LastIndexOf('@');
-        var user = at >= 0 ? text[..at] : null;
-        var host = at >= 0 ? text[(at + 1)..] : text;
+        var (target, problem) = Read(text);
+        return target ?? throw Invalid(text, problem!);
+    }
+
+    /// <summary>`[user@]host` split and checked: the target (no user when none is named), or why it is none.</summary>
+    public static (RemoteTarget? Target, string? Problem) Read(string login)
+    {
+        var at = login.LastIndexOf('@');
+        var user = at >= 0 ? login[..at] : null;
+        var host = at >= 0 ? login[(at + 1)..] : login;
         var problem = user is { Length: 0 } ? "the user before '@' is empty" : (user is null ? null : UserNameProblem(user)) ?? HostProblem(host);
-        return problem is null ? new RemoteTarget(host, user, null) : throw Invalid(text, problem);
+        return problem is null ? (new RemoteTarget(host, user, null), null) : (null, problem);
     }
 
     /// <summary>Null when <paramref name="user"/> can be a login name; else why not.</summary>

@@ -17,9 +17,9 @@ public sealed class SshFanOut
     private const int CommandNotFound = 127;
 
     private readonly SshSettings _settings;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
 
-    public SshFanOut(SshSettings settings, ProcessRunner runner)
+    public SshFanOut(SshSettings settings, IProcessRunner runner)
     {
         _settings = settings;
         _runner = runner;

@@ -21,7 +21,7 @@ internal sealed class CableEnds
     private readonly SwitchQueries _queries;
     private readonly CableProcessScanner _scanner;
     private readonly CableDaemon _daemon;
-    private readonly CableState _state;
+    private readonly CablePorts _ports;
 
     public CableEnds(SwitchEnvironment env, Action<string> log, SwitchAccess access, SwitchQueries queries)
     {
@@ -31,7 +31,7 @@ internal sealed class CableEnds
         _queries = queries;
         _scanner = new CableProcessScanner(env.Processes, CableProcessScanner.EndTag);
         _daemon = new CableDaemon(env.Runner, env.Processes, log, CableProcessScanner.EndTag);
-        _state = new CableState(env, new CableProcessScanner(env.Processes));
+        _ports = new CablePorts(env);
     }
 
     /// <summary>The running switch named <paramref name="name"/>, which must be the caller's (root: anyone's); changes nothing.</summary>
@@ -87,7 +87,7 @@ internal sealed class CableEnds
         RequireId(endId);
         var (target, _) = RunningOwn(switchName, cancellation);
         var plugs = _scanner.Scan(endId).Where(p => p.Program == "vde_plug").ToArray();
-        var port = _state.Ports.EndOn(target.SocketPath, null, plugs.Select(p => p.ProcessId).ToHashSet(), cancellation);
+        var port = _ports.EndOn(target.SocketPath, null, plugs.Select(p => p.ProcessId).ToHashSet(), cancellation);
         return new VdeCable
         {
             Name = endId,

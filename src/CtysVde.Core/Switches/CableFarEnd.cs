@@ -23,8 +23,11 @@ internal sealed class CableFarEnd
     public CableFarEnd(SshSettings settings, IProcessRunner runner)
     {
         _settings = settings;
-        _ssh = new SshFanOut(settings, runner as ProcessRunner ?? new ProcessRunner());
+        _ssh = new SshFanOut(settings, runner);
     }
+
+    /// <summary>How long ssh may take to connect: a cable across hosts is given that much longer to come up.</summary>
+    public TimeSpan ConnectTimeout => _settings.ConnectTimeout;
 
     /// <summary>
     /// The switch there, if it runs, is the login user's and has no cable from there to <paramref name="originSwitch"/>

@@ -145,12 +145,13 @@ internal sealed class Cables
         }
 
         _files.RemoveFilterFiles(prepared.Name);
-        var (a, b) = existing is not null && existing.SocketPath == prepared.RemoteSocketPath && prepared.RemoteHost is null
-            ? ((Name: prepared.RemoteSwitchName, SocketPath: prepared.RemoteSocketPath), (prepared.Switch.Name, prepared.Switch.SocketPath))
-            : ((prepared.Switch.Name, prepared.Switch.SocketPath), (prepared.RemoteSwitchName, prepared.RemoteSocketPath));
+        // A cable mended keeps the direction it was made in, whichever way round it is asked for now.
+        (string Name, string SocketPath) near = (prepared.Switch.Name, prepared.Switch.SocketPath);
+        (string Name, string SocketPath) other = (prepared.RemoteSwitchName, prepared.RemoteSocketPath);
+        var (a, b) = existing is not null && existing.SocketPath == other.SocketPath && prepared.RemoteHost is null ? (other, near) : (near, other);
         var impairment = prepared.Impairment ?? existing?.Impairment;
-        var record = new CableRecord(prepared.Name, a.Name, a.SocketPath, b.Item1, b.Item2, impairment, DateTime.UtcNow, prepared.RemoteHost?.ToString() ?? string.Empty, prepared.RemoteHostId);
-        var upWithin = 2 * _env.StartTimeout + (record.IsAcrossHosts ? SshSettings.FromEnvironment(null).ConnectTimeout : TimeSpan.Zero);
+        var record = new CableRecord(prepared.Name, a.Name, a.SocketPath, b.Name, b.SocketPath, impairment, DateTime.UtcNow, prepared.RemoteHost?.ToString() ?? string.Empty, prepared.RemoteHostId);
+        var upWithin = 2 * _env.StartTimeout + (record.IsAcrossHosts ? _far.ConnectTimeout : TimeSpan.Zero);
         return Rollback.Run(_log, prepared.Name, ErrorIds.CableFailed, rollback =>
         {
             cancellation.ThrowIfCancellationRequested();
@@ -169,11 +170,11 @@ internal sealed class Cables
                 _files.NewSshLog(record.Name);
                 // Undone also after Ctrl+C: the far host is still asked, whatever the caller's token says.
                 rollback.Add($"end the cable's end on {host}", () => RemoveFarEnd(record, host, CancellationToken.None));
-                farStage = _far.Stage(host, _state.EndId(record.Name), b.Item1, $"{_env.HostName}:{a.Name}", CableFiles.SshLog(record.Name));
+                farStage = _far.Stage(host, _state.EndId(record.Name), b.Name, $"{_env.HostName}:{a.Name}", CableFiles.SshLog(record.Name));
             }
             else
             {
-                farStage = CableDaemon.PlugStage(b.Item2, a.Name);
+                farStage = CableDaemon.PlugStage(b.SocketPath, a.Name);
             }
 
             _daemon.Start(CableDaemon.Arguments(record.Name, a.SocketPath, CableState.FarName(record), filter, farStage), _env.StartTimeout);
